@@ -1,0 +1,133 @@
+// quench/hyperparameters.hpp - the meta-parameters of the complete algorithm (SPEC E19,
+// E20) and the named options for every deviation from the literal slides.
+#pragma once
+
+#include "quench/errors.hpp"
+#include "quench/scalar.hpp"
+
+#include <cstdint>
+#include <optional>
+#include <sstream>
+#include <string>
+
+namespace quench {
+
+/// Which spread of gradients the rate and window formulas use (erratum X13).
+enum class NoiseStatistic {
+    /// Literal slides: sigmat^2 = st - gt^2, the variance of *minibatch* gradients over
+    /// time, is put where E12/E13 need the per-example variance sigmahat^2.
+    minibatch,
+    /// X13 correction (default): for i.i.d. examples the per-example variance is B times the
+    /// minibatch variance, so B*[i] = lambda_B * B * var[i] / (gt[i]^2 + eps) is counted in
+    /// examples (E12) and eta[i] = lambda_eta * gt[i]^2 / (B * var[i]) is E13's eta_B with
+    /// lambda_eta = B/(32 L) (X10).
+    per_example,
+};
+
+/// Deviations from the literal slides. Every one is named after its erratum in SPEC.md;
+/// `Options::literal()` switches all of them off, which reproduces the slides' rules exactly
+/// (and can fail: see X8, X9, X11, X14).
+template <Scalar T>
+struct Options {
+    /// X8: weight w = min(1, B/Bstar) instead of B/Bstar, so the averages stay convex
+    /// combinations and the variance stays >= 0 in exact arithmetic.
+    bool clamp_weight = true;
+    /// X14: weight w <= max_weight (a window of at least 1/max_weight batches). With the X8
+    /// clamp alone, Bstar <= B gives w = 1 and var = 0 for ever (an absorbing state); any
+    /// max_weight < 1 keeps var > 0 once two different gradients have been seen. Default
+    /// 1/2: the shortest window that removes the absorbing state. Empty: no limit.
+    std::optional<T> max_weight = T(1) / T(2);
+    /// X11: var = max(0, st - gt^2); in floating point the difference can round below zero
+    /// even with clamped weights. Internally the (scaled) variance is floored at the type's
+    /// smallest positive normal number, so the division by var is always finite.
+    bool clamp_variance = true;
+    /// X9: eta <= eta_max (E13 holds only for B <= B*; beyond it the guarantee gives
+    /// eta* = 1/(2L)). Empty: no cap, and a zero variance after warm-up is an error.
+    std::optional<T> eta_max;
+    /// X15: divide both running averages by their mass 1 - prod(1 - w) (as Adam does), which
+    /// removes the spurious variance of the zero initialisation exactly for constant
+    /// gradients.
+    bool bias_correction = true;
+    /// X13: which variance the formulas use.
+    NoiseStatistic noise = NoiseStatistic::per_example;
+
+    /// The slides exactly as written: every option off.
+    static Options literal() {
+        Options o;
+        o.clamp_weight = false;
+        o.max_weight.reset();
+        o.clamp_variance = false;
+        o.eta_max.reset();
+        o.bias_correction = false;
+        o.noise = NoiseStatistic::minibatch;
+        return o;
+    }
+};
+
+/// Meta-parameters of SPEC's complete algorithm. Construct with from_smoothness() (the
+/// values of the derivation) or fill the fields and call validate().
+template <Scalar T>
+struct Hyperparameters {
+    T batch_size = T(1);        ///< B > 0: examples per minibatch, one for all coordinates.
+    std::uint64_t warmup = 1;   ///< K >= 1: steps with eta = 0 and Bstar = K.
+    T lambda_batch = T(16);     ///< lambda_B > 0: 16 in the derivation (E12).
+    T lambda_rate = T(1);       ///< lambda_eta > 0: B/(32 L) in the derivation (X10).
+    T epsilon = T(1e-12);       ///< eps > 0: keeps Bstar finite when gt = 0 (E17).
+    Options<T> options{};
+
+    /// The derivation's values for batch size B and smoothness L (|loss''| <= L):
+    /// lambda_B = 16 (E12), lambda_eta = B/(32 L) (E13, X10), eta_max = 1/(2 L) (E12, X9),
+    /// and the default options. eps should sit well below the squared gradient scale.
+    static Hyperparameters from_smoothness(const T& B, const T& L, std::uint64_t K,
+                                           const T& eps = T(1e-12)) {
+        if (!quench::is_finite(L) || !certainly_positive(L))
+            throw invalid_hyperparameter("quench: smoothness L must be finite and > 0");
+        Hyperparameters h;
+        h.batch_size = B;
+        h.warmup = K;
+        h.lambda_batch = T(16);
+        h.lambda_rate = T(B / (T(32) * L));
+        h.epsilon = eps;
+        h.options.eta_max = T(T(1) / (T(2) * L));
+        h.validate();
+        return h;
+    }
+
+    /// Throws invalid_hyperparameter naming the field when a value is outside its domain.
+    /// For interval types "> 0" means certainly > 0.
+    void validate() const {
+        check_positive(batch_size, "batch_size B");
+        if (warmup < 1) throw invalid_hyperparameter("quench: warmup K must be >= 1 (got 0)");
+        check_positive(lambda_batch, "lambda_batch (lambda_B)");
+        check_positive(lambda_rate, "lambda_rate (lambda_eta)");
+        check_positive(epsilon, "epsilon");
+        if (options.max_weight) {
+            check_positive(*options.max_weight, "options.max_weight");
+            if (possibly_less(T(1), *options.max_weight))
+                throw invalid_hyperparameter("quench: options.max_weight must be <= 1");
+        }
+        if (options.eta_max) check_positive(*options.eta_max, "options.eta_max");
+        // Sums like gt^2 + eps must not overflow for admissible gradients (step() admits
+        // |ghat| <= sqrt(max)/2, so gt^2 <= max/4).
+        const T quarter_max = T(T(largest()) / T(4));
+        if (possibly_less(quarter_max, epsilon))
+            throw invalid_hyperparameter("quench: epsilon is too large (must be <= max/4)");
+        const T first_weight = T(batch_size / T(static_cast<double>(warmup)));
+        if (!quench::is_finite(first_weight) || !certainly_positive(first_weight))
+            throw invalid_hyperparameter("quench: B/K over- or underflows");
+    }
+
+    /// The largest finite value of T's end points.
+    static endpoint_t<T> largest() { return std::numeric_limits<endpoint_t<T>>::max(); }
+
+private:
+    static void check_positive(const T& x, const char* name) {
+        if (!quench::is_finite(x) || !certainly_positive(x)) {
+            std::ostringstream m;
+            m << "quench: " << name << " must be finite and > 0";
+            throw invalid_hyperparameter(m.str());
+        }
+    }
+};
+
+}  // namespace quench

@@ -1,0 +1,344 @@
+// quench/quench_sgd.hpp - the complete quenching SGD algorithm of SPEC.md (E15-E20, steps
+// 1-6, per coordinate, the slides' indexing), written once over a scalar type T.
+//
+// The state keeps the *raw* running averages m (of ghat) and v (of ghat^2), their mass
+// c = 1 - prod(1 - w) when bias correction is on (X15; c = 1 otherwise), and the weight w
+// for the next gradient (w = B/Bstar, E19 step 1). The slides' quantities are
+//     gt = m/c,   st = v/c,   var = st - gt^2 = (c v - m^2)/c^2 =: D/c^2.
+// Every formula of the update needs var only through D and gt^2/var = m^2/D, so one step
+// costs one division per coordinate (1/D) and no sqrt:
+//     eta    = (lambda_eta / s) * m^2 / D                      (E18/E20)
+//     B/Bstar = (B / (lambda_B s)) * (m^2 + eps c^2) / D       (E17/E19 step 6, then step 1)
+// where s = B for the per-example statistic (X13) and s = 1 for the literal one.
+//
+// Branches: only on options and on the step number (warm-up), never on a coordinate's
+// value, so the same code is right for interval types and vectorises for double.
+#pragma once
+
+#include "quench/errors.hpp"
+#include "quench/hyperparameters.hpp"
+#include "quench/scalar.hpp"
+
+#include <cstddef>
+#include <cstdint>
+#include <limits>
+#include <span>
+#include <sstream>
+#include <string>
+#include <vector>
+
+namespace quench {
+
+/// Per-coordinate state of the algorithm. The vectors are the raw averages described at
+/// the top of this file; read the slides' quantities through running_mean() etc.
+template <Scalar T>
+struct State {
+    std::vector<T> mean;    ///< m: raw running average of ghat (E15).
+    std::vector<T> second;  ///< v: raw running average of ghat^2 (E16).
+    std::vector<T> mass;    ///< c = 1 - prod(1 - w); empty without bias correction (X15).
+    std::vector<T> weight;  ///< w = B/Bstar for the next gradient; starts at B/K (E17).
+    std::uint64_t t = 0;    ///< Steps taken.
+
+    State() = default;
+    /// A fresh state for `dimension` coordinates: gt = st = 0, Bstar = K (SPEC state).
+    State(std::size_t dimension, const Hyperparameters<T>& h) {
+        h.validate();
+        mean.assign(dimension, T(0));
+        second.assign(dimension, T(0));
+        if (h.options.bias_correction) mass.assign(dimension, T(0));
+        weight.assign(dimension, warmup_weight(h));
+    }
+    std::size_t dimension() const { return mean.size(); }
+
+    /// The weight during warm-up: B/Bstar with Bstar = K, under the weight limits.
+    static T warmup_weight(const Hyperparameters<T>& h) {
+        return limit_weight(T(h.batch_size / T(static_cast<double>(h.warmup))), h.options);
+    }
+    /// w under the X8 clamp and the X14 limit (each only when its option is on).
+    static T limit_weight(const T& w, const Options<T>& o) {
+        T r = w;
+        if (o.clamp_weight) r = quench::min(r, T(1));
+        if (o.max_weight) r = quench::min(r, *o.max_weight);
+        return r;
+    }
+};
+
+/// Optional per-step outputs: when a span is non-empty it must have the state's dimension
+/// and receives, for every coordinate, the value of this step.
+template <Scalar T>
+struct StepOutputs {
+    std::span<T> eta;         ///< eta^t[i] (E18/E20), 0 during warm-up.
+    std::span<T> batch_star;  ///< Bstar(t)[i] (E17), K during warm-up, before any limit.
+};
+
+namespace detail {
+
+/// The per-step constants, computed once per step from the hyper-parameters.
+template <Scalar T>
+struct StepConstants {
+    T rate_factor;    // lambda_eta / s
+    T weight_factor;  // B / (lambda_B s)
+    T batch_factor;   // lambda_B s (for reporting Bstar)
+    T epsilon;
+    T warm_weight;
+    T variance_floor;  // smallest positive normal: keeps 1/D finite (X11)
+    bool clamp_variance;
+    bool clamp_weight;
+    std::optional<T> max_weight;
+    std::optional<T> eta_max;
+    T warmup_batch;    // K, reported as Bstar during warm-up
+
+    explicit StepConstants(const Hyperparameters<T>& h)
+        : rate_factor(h.options.noise == NoiseStatistic::per_example
+                          ? T(h.lambda_rate / h.batch_size) : h.lambda_rate),
+          weight_factor(h.options.noise == NoiseStatistic::per_example
+                            ? T(T(1) / h.lambda_batch) : T(h.batch_size / h.lambda_batch)),
+          batch_factor(h.options.noise == NoiseStatistic::per_example
+                           ? T(h.lambda_batch * h.batch_size) : h.lambda_batch),
+          epsilon(h.epsilon),
+          warm_weight(State<T>::warmup_weight(h)),
+          variance_floor(T(std::numeric_limits<endpoint_t<T>>::min())),
+          clamp_variance(h.options.clamp_variance),
+          clamp_weight(h.options.clamp_weight),
+          max_weight(h.options.max_weight),
+          eta_max(h.options.eta_max),
+          warmup_batch(T(static_cast<double>(h.warmup))) {
+        if (!quench::is_finite(rate_factor) || !quench::is_finite(weight_factor) ||
+            !quench::is_finite(batch_factor))
+            throw invalid_hyperparameter(
+                "quench: lambda_eta/B, B/lambda_B or lambda_B*B overflows");
+    }
+
+    /// What the update divides by: D, floored at the smallest positive normal number when
+    /// the variance is clamped, so that 1/D is finite (X9, X11). The floor changes nothing
+    /// unless var is (numerically) zero, where it makes eta = eta_max.
+    T divisor(const T& d) const { return clamp_variance ? quench::max(d, variance_floor) : d; }
+
+    /// The rules "eta, w and Bstar are always finite" hold for every input when the
+    /// variance is clamped (1/D finite), the rate capped and the weight limited.
+    bool always_finite() const { return clamp_variance && eta_max && (clamp_weight || max_weight); }
+};
+
+/// One coordinate's new values. A plain struct so that the checked path can compute it
+/// without writing (strong exception guarantee) and the fused path can store it.
+template <Scalar T>
+struct CoordinateUpdate {
+    T mass, mean, second, weight, eta;
+    T scaled_variance;  // D = c^2 var, clamped at 0 when clamp_variance is on
+};
+
+/// SPEC steps 1-6 for one coordinate. `weight` is w = min(limits, B/Bstar(t-1)) (step 1).
+template <Scalar T, bool Warm, bool Bias>
+inline CoordinateUpdate<T> update_coordinate(const StepConstants<T>& k, const T& g,
+                                             const T& mean, const T& second, const T& mass,
+                                             const T& weight) {
+    CoordinateUpdate<T> u;
+    const T keep = T(1) - weight;
+    // X15: the mass of the zero-initialised averages; c = 1 without bias correction.
+    if constexpr (Bias) u.mass = T(keep * mass + weight);
+    else u.mass = T(1);
+    u.mean = T(keep * mean + weight * g);          // E15: gt' = (1 - w) gt + w ghat
+    u.second = T(keep * second + weight * T(g * g));  // E16: st' = (1 - w) st + w ghat^2
+    const T m2 = T(u.mean * u.mean);
+    T d = Bias ? T(u.mass * u.second - m2) : T(u.second - m2);  // D = c^2 var (E16)
+    if (k.clamp_variance) d = quench::max(d, T(0));  // X11
+    u.scaled_variance = d;
+    if constexpr (Warm) {
+        u.eta = T(0);                // E18: eta = 0 for t <= K
+        u.weight = k.warm_weight;    // E17: Bstar = K for t <= K
+    } else {
+        const T inverse = T(T(1) / k.divisor(d));  // the one division
+        T eta = T(k.rate_factor * m2 * inverse);  // E18/E20: lambda_eta gt^2 / var
+        if (k.eta_max) eta = quench::min(eta, *k.eta_max);  // X9
+        u.eta = eta;
+        const T c2 = Bias ? T(u.mass * u.mass) : T(1);
+        // E17 then step 1: w = B / Bstar = B (gt^2 + eps) / (lambda_B s var)
+        T w = T(k.weight_factor * T(m2 + k.epsilon * c2) * inverse);
+        if (k.clamp_weight) w = quench::min(w, T(1));          // X8
+        if (k.max_weight) w = quench::min(w, *k.max_weight);   // X14
+        u.weight = w;
+    }
+    return u;
+}
+
+/// Bstar(t)[i] as the slides define it (E17): lambda_B s var / (gt^2 + eps), computed as
+/// lambda_B s D / (m^2 + eps c^2) with D clamped at 0 (not floored) when X11 is on.
+template <Scalar T, bool Warm, bool Bias>
+inline T reported_batch_star(const StepConstants<T>& k, const CoordinateUpdate<T>& u) {
+    if constexpr (Warm) {
+        return k.warmup_batch;
+    } else {
+        const T m2 = T(u.mean * u.mean);
+        const T c2 = Bias ? T(u.mass * u.mass) : T(1);
+        return T(k.batch_factor * u.scaled_variance / T(m2 + k.epsilon * c2));
+    }
+}
+
+template <Scalar T, bool Warm, bool Bias>
+void check_finite_update(const StepConstants<T>& k, const State<T>& s, std::span<const T> ghat) {
+    const T zero_mass(0);
+    for (std::size_t i = 0; i < ghat.size(); ++i) {
+        // For intervals a D that holds 0 has no finite reciprocal: report it before dividing.
+        bool finite = !(is_interval_v<T> && possibly_zero(k.divisor(
+            update_coordinate<T, true, Bias>(k, ghat[i], s.mean[i], s.second[i],
+                                             Bias ? s.mass[i] : zero_mass, s.weight[i])
+                .scaled_variance)));
+        if (finite) {
+            const CoordinateUpdate<T> u = update_coordinate<T, Warm, Bias>(
+                k, ghat[i], s.mean[i], s.second[i], Bias ? s.mass[i] : zero_mass, s.weight[i]);
+            finite = quench::is_finite(u.eta) && quench::is_finite(u.weight);
+        }
+        if (!finite) {
+            std::ostringstream m;
+            m << "quench: at step " << s.t + 1 << ", coordinate " << i
+              << ": the running variance st - gt^2 is zero (or too small) after warm-up, so "
+                 "eta = lambda_eta gt^2/var or B/Bstar is unbounded (X9, X14). Keep "
+                 "options.clamp_variance, set options.eta_max and a weight limit "
+                 "(clamp_weight or max_weight), as the defaults do";
+            throw zero_variance_error(m.str());
+        }
+    }
+}
+
+template <Scalar T, bool Warm, bool Bias, bool Report>
+bool fused_pass(const StepConstants<T>& k, State<T>& s, std::span<const T> ghat, std::span<T> phi,
+                const StepOutputs<T>& out) {
+    const std::size_t d = ghat.size();
+    T* mean = s.mean.data();
+    T* second = s.second.data();
+    T* mass = s.mass.data();
+    T* weight = s.weight.data();
+    const T one(1);
+    bool overflow = false;
+    for (std::size_t i = 0; i < d; ++i) {
+        const CoordinateUpdate<T> u = update_coordinate<T, Warm, Bias>(
+            k, ghat[i], mean[i], second[i], Bias ? mass[i] : one, weight[i]);
+        mean[i] = u.mean;
+        second[i] = u.second;
+        if constexpr (Bias) mass[i] = u.mass;
+        weight[i] = u.weight;
+        const T p = T(phi[i] - u.eta * ghat[i]);  // E20: Phi' = Phi - eta ghat
+        phi[i] = p;
+        overflow |= !quench::is_finite(p);
+        if constexpr (Report) {
+            if (!out.eta.empty()) out.eta[i] = u.eta;
+            if (!out.batch_star.empty()) out.batch_star[i] = reported_batch_star<T, Warm, Bias>(k, u);
+        }
+    }
+    return overflow;
+}
+
+template <Scalar T, bool Warm, bool Bias>
+bool dispatch_report(const StepConstants<T>& k, State<T>& s, std::span<const T> ghat,
+                     std::span<T> phi, const StepOutputs<T>& out) {
+    if (out.eta.empty() && out.batch_star.empty())
+        return fused_pass<T, Warm, Bias, false>(k, s, ghat, phi, out);
+    return fused_pass<T, Warm, Bias, true>(k, s, ghat, phi, out);
+}
+
+template <Scalar T, bool Warm, bool Bias>
+bool checked_step(const StepConstants<T>& k, State<T>& s, std::span<const T> ghat,
+                  std::span<T> phi, const StepOutputs<T>& out) {
+    if (!Warm && !k.always_finite()) check_finite_update<T, Warm, Bias>(k, s, ghat);
+    return dispatch_report<T, Warm, Bias>(k, s, ghat, phi, out);
+}
+
+}  // namespace detail
+
+/// The largest |ghat| that step() accepts: sqrt(max)/2, so that ghat^2 and every sum of
+/// the update stay finite.
+template <Scalar T>
+T largest_gradient() {
+    using std::sqrt;
+    return T(endpoint_t<T>(sqrt(std::numeric_limits<endpoint_t<T>>::max())) / 2);
+}
+
+/// One step of quenching SGD: absorbs the minibatch gradient ghat into the running
+/// averages, forms eta^t and updates phi in place (SPEC steps 1-6).
+///
+/// Throws, before modifying anything:
+///  - invalid_hyperparameter: h fails validate();
+///  - invalid_input: spans whose length differs from the state's dimension, a state built
+///    for other options, or a gradient that is NaN, infinite or above largest_gradient();
+///  - zero_variance_error: after warm-up a coordinate's variance is zero (or, for
+///    intervals, possibly zero) while the options leave eta or the weight unbounded.
+/// Throws overflow_error after the update if some phi[i] overflowed to infinity (the state
+/// is then unspecified).
+template <Scalar T>
+void step(State<T>& s, const Hyperparameters<T>& h, std::span<const T> ghat, std::span<T> phi,
+          const StepOutputs<T>& out = {}) {
+    h.validate();
+    const std::size_t d = s.dimension();
+    auto size_error = [&](const char* what, std::size_t n) {
+        std::ostringstream m;
+        m << "quench: " << what << " has " << n << " entries, the state has " << d;
+        throw invalid_input(m.str());
+    };
+    if (ghat.size() != d) size_error("the gradient", ghat.size());
+    if (phi.size() != d) size_error("the parameter vector", phi.size());
+    if (s.second.size() != d || s.weight.size() != d) size_error("the state's second/weight", s.second.size());
+    if (!out.eta.empty() && out.eta.size() != d) size_error("the eta output", out.eta.size());
+    if (!out.batch_star.empty() && out.batch_star.size() != d)
+        size_error("the batch_star output", out.batch_star.size());
+    const bool bias = h.options.bias_correction;
+    if (bias != (s.mass.size() == d && d > 0) && d > 0)
+        throw invalid_input("quench: the state was built with another bias_correction option");
+    const T limit = largest_gradient<T>();
+    for (std::size_t i = 0; i < d; ++i) {
+        if (!quench::is_finite(ghat[i]) || possibly_less(limit, quench::abs(ghat[i]))) {
+            std::ostringstream m;
+            m << "quench: gradient coordinate " << i << " is " << ghat[i]
+              << " (must be finite with |ghat| <= sqrt(max)/2)";
+            throw invalid_input(m.str());
+        }
+    }
+    const detail::StepConstants<T> k(h);
+    const bool warm = s.t + 1 <= h.warmup;  // t becomes t + 1; eta = 0 for t <= K (E18)
+    bool overflow;
+    if (warm) {
+        overflow = bias ? detail::checked_step<T, true, true>(k, s, ghat, phi, out)
+                        : detail::checked_step<T, true, false>(k, s, ghat, phi, out);
+    } else {
+        overflow = bias ? detail::checked_step<T, false, true>(k, s, ghat, phi, out)
+                        : detail::checked_step<T, false, false>(k, s, ghat, phi, out);
+    }
+    ++s.t;
+    if (overflow) throw overflow_error("quench: a parameter overflowed to infinity in step()");
+}
+
+// ---- The slides' quantities, read from the state after a step -------------------------
+
+/// gt[i] (E15): the running mean of the gradients, bias-corrected when that option is on.
+template <Scalar T>
+T running_mean(const State<T>& s, std::size_t i) {
+    return s.mass.empty() ? s.mean.at(i) : T(s.mean.at(i) / s.mass.at(i));
+}
+/// st[i] (E16): the running mean of the squared gradients.
+template <Scalar T>
+T running_second_moment(const State<T>& s, std::size_t i) {
+    return s.mass.empty() ? s.second.at(i) : T(s.second.at(i) / s.mass.at(i));
+}
+/// var[i] = st[i] - gt[i]^2 (E16), clamped at 0 when clamp_variance is on (X11). This is
+/// the variance of minibatch gradients; X13's per-example variance is B times it.
+template <Scalar T>
+T running_variance(const State<T>& s, const Hyperparameters<T>& h, std::size_t i) {
+    const T m = s.mean.at(i);
+    const T c = s.mass.empty() ? T(1) : s.mass.at(i);
+    T d = T(c * s.second.at(i) - m * m);
+    if (h.options.clamp_variance) d = quench::max(d, T(0));
+    return s.mass.empty() ? d : T(d / T(c * c));
+}
+/// Bstar(t)[i] (E17) after t steps: K during warm-up, else lambda_B s var / (gt^2 + eps),
+/// in examples for the per-example statistic (X13). Before any limit on the weight.
+template <Scalar T>
+T batch_star(const State<T>& s, const Hyperparameters<T>& h, std::size_t i) {
+    if (s.t <= h.warmup) return T(static_cast<double>(h.warmup));
+    const detail::StepConstants<T> k(h);
+    const T m = s.mean.at(i);
+    const T c = s.mass.empty() ? T(1) : s.mass.at(i);
+    T d = T(c * s.second.at(i) - m * m);
+    if (h.options.clamp_variance) d = quench::max(d, T(0));
+    return T(k.batch_factor * d / T(m * m + k.epsilon * T(c * c)));
+}
+
+}  // namespace quench

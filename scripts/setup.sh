@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Installs every Debian package quench needs. Idempotent: packages already present are
+# skipped without touching the network. Runs as root, or through sudo otherwise.
+set -euo pipefail
+
+packages=(
+  # build
+  g++ clang cmake ninja-build pkg-config
+  # core and tests
+  libboost-dev libgmp-dev libmpfr-dev libmpfi-dev
+  libgtest-dev librapidcheck-dev libbenchmark-dev
+  nlohmann-json3-dev libcli11-dev
+  # proofs
+  coq libcoq-coquelicot libcoq-interval libcoq-flocq gappa libcoq-gappa
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "setup: all ${#packages[@]} packages are installed"
+  exit 0
+fi
+
+as_root=()
+if [ "$(id -u)" -ne 0 ]; then
+  command -v sudo >/dev/null || { echo "setup: not root and no sudo; install: ${missing[*]}" >&2; exit 1; }
+  as_root=(sudo)
+fi
+echo "setup: installing ${missing[*]}"
+"${as_root[@]}" apt-get update -qq
+DEBIAN_FRONTEND=noninteractive "${as_root[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
