@@ -1,0 +1,267 @@
+(** * Concentration.v: the concentration bound E26, as far as it honestly goes.
+
+    Slide (Appendix II, corrected by X5):
+      if ||g_n - g|| <= b with probability 1 and the g_n are i.i.d., then
+      with probability at least 1 - delta over the sample of size k,
+         ||ghat - g|| <= r / sqrt k,     r = b (1 + sqrt(2 ln(1/delta))).
+    (The slides bound each coordinate, |(g_n)_i - g_i| <= b; that is false,
+    see Counterexample.v, X5.  The slides also call the radius eta, X7.)
+
+    Model.  The law of one per-example gradient g_n is a finite
+    distribution: value [v j] with probability [p j], j < m.  A sample of
+    size k is an index tuple [s] (draw t is [v (s t)], t < k), and the
+    expectation over k independent draws is the iterated finite sum [Ek].
+
+    Proved here, outright: the mean's bounded differences 2b/k, Jensen's
+    E||X|| <= sqrt(E||X||^2) for a finite distribution, and the algebra that
+    assembles the radius.  Stated as explicit Section hypotheses (not
+    Axioms): McDiarmid's inequality for this product distribution, and the
+    second-moment bound E||ghat - g||^2 <= b^2/k of the mean of k i.i.d.
+    vectors.  E26 is then proved from them. *)
+
+From Coq Require Import Reals Lra Lia.
+From Quench Require Import Vectors.
+Open Scope R_scope.
+
+Section Concentration.
+
+(** The distribution of one per-example gradient g_n in R^d. *)
+Variable d : nat.
+Variable m : nat.
+Variable p : nat -> R.
+Variable v : nat -> vec.
+Hypothesis p_nonneg : forall j, (j < m)%nat -> 0 <= p j.
+Hypothesis p_sum : sum m p = 1.
+
+(** The true gradient g = E_n g_n. *)
+Definition mean_grad : vec := fun i => sum m (fun j => p j * v j i).
+
+(** Sample size k, and the minibatch mean ghat = (1/k) sum_t g_{n_t}. *)
+Variable k : nat.
+Definition ghat (s : nat -> nat) : vec := fun i => / INR k * sum k (fun t => v (s t) i).
+
+(** Expectation over k independent draws:
+      Ek k F = sum_{j_0 < m} p j_0 ... sum_{j_(k-1) < m} p j_(k-1) F (j_0, ..., j_(k-1)). *)
+Definition upd (s : nat -> nat) (t j : nat) : nat -> nat :=
+  fun i => if Nat.eqb i t then j else s i.
+
+Fixpoint Ek (n : nat) (F : (nat -> nat) -> R) : R :=
+  match n with
+  | O => F (fun _ => O)
+  | S n' => Ek n' (fun s => sum m (fun j => p j * F (upd s n' j)))
+  end.
+
+(** Probability that [X <= a] (an indicator's expectation). *)
+Definition Pr_le (X : (nat -> nat) -> R) (a : R) : R :=
+  Ek k (fun s => if Rle_dec (X s) a then 1 else 0).
+
+(** ** Expectation: linearity, constants, monotonicity *)
+
+Lemma Ek_ext n F G : (forall s, F s = G s) -> Ek n F = Ek n G.
+Proof.
+  revert F G. induction n as [|n IH]; intros F G H; simpl; [apply H|].
+  apply IH. intros s. apply sum_ext. intros j Hj. rewrite H. reflexivity.
+Qed.
+
+Lemma Ek_plus n F G : Ek n (fun s => F s + G s) = Ek n F + Ek n G.
+Proof.
+  revert F G. induction n as [|n IH]; intros F G; simpl; [reflexivity|].
+  rewrite <- IH. apply Ek_ext. intros s. rewrite <- sum_plus.
+  apply sum_ext. intros. ring.
+Qed.
+
+Lemma Ek_scal n c F : Ek n (fun s => c * F s) = c * Ek n F.
+Proof.
+  revert F. induction n as [|n IH]; intros F; simpl; [reflexivity|].
+  rewrite <- IH. apply Ek_ext. intros s. rewrite <- sum_scal.
+  apply sum_ext. intros. ring.
+Qed.
+
+Lemma Ek_const n c : Ek n (fun _ => c) = c.
+Proof.
+  induction n as [|n IH]; simpl; [reflexivity|].
+  transitivity (Ek n (fun _ => c)); [|exact IH]. apply Ek_ext. intros s.
+  rewrite (sum_ext m _ (fun j => c * p j)) by (intros; ring).
+  rewrite sum_scal, p_sum. ring.
+Qed.
+
+Lemma Ek_mono n F G : (forall s, F s <= G s) -> Ek n F <= Ek n G.
+Proof.
+  revert F G. induction n as [|n IH]; intros F G H; simpl; [apply H|].
+  apply IH. intros s. apply sum_le. intros j Hj.
+  apply Rmult_le_compat_l; [apply p_nonneg; exact Hj | apply H].
+Qed.
+
+(** ** Jensen for a finite distribution: E X <= sqrt(E X^2) *)
+
+Theorem E26_jensen n (X : (nat -> nat) -> R) :
+  Ek n X <= sqrt (Ek n (fun s => X s ^ 2)).
+Proof.
+  set (mu := Ek n X).
+  assert (H0 : 0 <= Ek n (fun s => (X s - mu) ^ 2)).
+  { rewrite <- (Ek_const n 0). apply Ek_mono. intros. apply pow2_ge_0. }
+  assert (E : Ek n (fun s => (X s - mu) ^ 2)
+              = Ek n (fun s => X s ^ 2) - mu ^ 2).
+  { rewrite (Ek_ext n _ (fun s => X s ^ 2 + ((-2 * mu) * X s + mu ^ 2)))
+      by (intros; ring).
+    rewrite Ek_plus, Ek_plus, Ek_scal, Ek_const. fold mu. ring. }
+  rewrite E in H0.
+  apply (Rle_trans _ (Rabs mu)); [apply Rle_abs|].
+  rewrite <- sqrt_Rsqr_abs. apply sqrt_le_1_alt. rewrite Rsqr_pow2. lra.
+Qed.
+
+(** ** Bounded differences of ||ghat - g|| *)
+
+Variable b : R.
+(** The corrected (X5) hypothesis: the Euclidean norm, for every support point. *)
+Hypothesis bounded : forall j, (j < m)%nat -> norm d (vsub (v j) mean_grad) <= b.
+
+Lemma sum_single n f t :
+  (t < n)%nat -> (forall i, (i < n)%nat -> i <> t -> f i = 0) -> sum n f = f t.
+Proof.
+  revert t. induction n as [|n IH]; intros t Ht H; [lia|]. simpl.
+  destruct (Nat.eq_dec t n) as [E|E].
+  - subst. rewrite (sum_ext n f (fun _ => 0)) by (intros; apply H; lia).
+    rewrite sum_const0. ring.
+  - rewrite (IH t) by (lia || (intros; apply H; lia)). rewrite (H n) by lia. ring.
+Qed.
+
+Lemma ghat_diff (s s' : nat -> nat) (t : nat) :
+  (t < k)%nat -> (forall l, l <> t -> s l = s' l) ->
+  forall i, vsub (ghat s) (ghat s') i = vscale (/ INR k) (vsub (v (s t)) (v (s' t))) i.
+Proof.
+  intros Ht Hs i. unfold vsub, vscale, ghat.
+  rewrite <- Rmult_minus_distr_l. f_equal.
+  rewrite <- sum_minus.
+  rewrite (sum_single k (fun l => v (s l) i - v (s' l) i) t Ht); [reflexivity|].
+  intros l Hl Hne. rewrite Hs by exact Hne. ring.
+Qed.
+
+(** The norm of the estimation error, Z(s) = ||ghat - g||. *)
+Definition err (s : nat -> nat) : R := norm d (vsub (ghat s) mean_grad).
+
+(** E26, bounded differences: changing one draw moves ||ghat - g|| by at
+    most 2b/k. *)
+Theorem E26_bounded_differences (s s' : nat -> nat) (t : nat) :
+  (0 < k)%nat -> (t < k)%nat -> (s t < m)%nat -> (s' t < m)%nat ->
+  (forall l, l <> t -> s l = s' l) ->
+  Rabs (err s - err s') <= 2 * b / INR k.
+Proof.
+  intros Hk Ht Hst Hst' Hs.
+  assert (Hkpos : 0 < INR k) by (apply lt_0_INR; exact Hk).
+  assert (Hdiff : norm d (vsub (ghat s) (ghat s')) <= 2 * b / INR k).
+  { rewrite (norm_ext d _ _ (fun i _ => ghat_diff s s' t Ht Hs i)).
+    rewrite norm_scale, Rabs_right
+      by (left; apply Rinv_0_lt_compat; exact Hkpos).
+    pose proof (norm_sub_triangle d (v (s t)) mean_grad (v (s' t))) as T.
+    rewrite (norm_sub_comm d mean_grad (v (s' t))) in T.
+    pose proof (bounded (s t) Hst). pose proof (bounded (s' t) Hst').
+    assert (H2 : norm d (vsub (v (s t)) (v (s' t))) <= 2 * b) by lra.
+    replace (2 * b / INR k) with (/ INR k * (2 * b)) by (field; lra).
+    apply Rmult_le_compat_l; [|exact H2].
+    left; apply Rinv_0_lt_compat; exact Hkpos. }
+  unfold err. apply Rabs_le. split.
+  - pose proof (norm_sub_triangle d (ghat s') (ghat s) mean_grad).
+    rewrite (norm_sub_comm d (ghat s') (ghat s)) in H. lra.
+  - pose proof (norm_sub_triangle d (ghat s) (ghat s') mean_grad). lra.
+Qed.
+
+(** ** The algebra that assembles the radius *)
+
+(** r/sqrt k = b/sqrt k + b sqrt(2 ln(1/delta))/sqrt k, with r = b(1 + sqrt(2 ln(1/delta))). *)
+Theorem E26_radius_sum (delta : R) :
+  (0 < k)%nat ->
+  b / sqrt (INR k) + b * sqrt (2 * ln (1 / delta)) / sqrt (INR k)
+  = b * (1 + sqrt (2 * ln (1 / delta))) / sqrt (INR k).
+Proof.
+  intros Hk. assert (0 < sqrt (INR k)) by (apply sqrt_lt_R0, lt_0_INR; exact Hk).
+  field. lra.
+Qed.
+
+(** McDiarmid's tail exp(-2 t^2 / sum_i c_i^2) with c_i = 2b/k and
+    t = b sqrt(2 ln(1/delta))/sqrt k is exactly delta. *)
+Theorem E26_mcdiarmid_tail_is_delta (delta : R) :
+  (0 < k)%nat -> 0 < b -> 0 < delta < 1 ->
+  let t := b * sqrt (2 * ln (1 / delta)) / sqrt (INR k) in
+  exp (- 2 * t ^ 2 / (INR k * (2 * b / INR k) ^ 2)) = delta.
+Proof.
+  intros Hk Hb Hd t.
+  assert (Hkp : 0 < INR k) by (apply lt_0_INR; exact Hk).
+  assert (Hl : 0 < ln (1 / delta)).
+  { rewrite <- ln_1. apply ln_increasing; [lra|].
+    apply (Rmult_lt_reg_r delta); [lra|]. field_simplify; lra. }
+  assert (Ht2 : t ^ 2 = b ^ 2 * (2 * ln (1 / delta)) / INR k).
+  { unfold t. unfold Rdiv. rewrite !Rpow_mult_distr.
+    rewrite <- !Rsqr_pow2. rewrite Rsqr_sqrt by lra.
+    rewrite Rsqr_inv' by (apply Rgt_not_eq, sqrt_lt_R0; exact Hkp).
+    rewrite Rsqr_sqrt by lra. reflexivity. }
+  rewrite Ht2.
+  replace (- 2 * (b ^ 2 * (2 * ln (1 / delta)) / INR k) / (INR k * (2 * b / INR k) ^ 2))
+    with (- ln (1 / delta)) by (field; lra).
+  rewrite exp_Ropp, exp_ln by (apply Rdiv_lt_0_compat; lra).
+  field. lra.
+Qed.
+
+(** ** E26 from McDiarmid and the second moment *)
+
+(** McDiarmid's inequality for k independent draws from the finite
+    distribution (p, v): if changing any one draw changes F by at most c,
+    then P(F >= E F + t) <= exp(-2 t^2 / (k c^2)).  Stated as a hypothesis of
+    this Section, not proved here. *)
+Hypothesis mcdiarmid : forall (F : (nat -> nat) -> R) (c t : R),
+  (forall s s' i, (i < k)%nat -> (s i < m)%nat -> (s' i < m)%nat ->
+     (forall l, l <> i -> s l = s' l) -> Rabs (F s - F s') <= c) ->
+  0 < c -> 0 < t ->
+  Ek k (fun s => if Rle_dec (Ek k F + t) (F s) then 1 else 0)
+  <= exp (- 2 * t ^ 2 / (INR k * c ^ 2)).
+
+(** The second moment of the mean of k i.i.d. vectors,
+    E||ghat - g||^2 = (1/k) E||g_n - g||^2 <= b^2/k.  Stated as a hypothesis
+    of this Section, not proved here. *)
+Hypothesis second_moment : Ek k (fun s => err s ^ 2) <= b ^ 2 / INR k.
+
+(** E26 (corrected, X5): with probability at least 1 - delta,
+      ||ghat - g|| <= b (1 + sqrt(2 ln(1/delta))) / sqrt k. *)
+Theorem E26_concentration (delta : R) :
+  (0 < k)%nat -> 0 < b -> 0 < delta < 1 ->
+  Pr_le err (b * (1 + sqrt (2 * ln (1 / delta))) / sqrt (INR k)) >= 1 - delta.
+Proof.
+  intros Hk Hb Hd.
+  assert (Hkp : 0 < INR k) by (apply lt_0_INR; exact Hk).
+  assert (Hsk : 0 < sqrt (INR k)) by (apply sqrt_lt_R0; exact Hkp).
+  assert (Hl : 0 < ln (1 / delta)).
+  { rewrite <- ln_1. apply ln_increasing; [lra|].
+    apply (Rmult_lt_reg_r delta); [lra|]. field_simplify; lra. }
+  set (t := b * sqrt (2 * ln (1 / delta)) / sqrt (INR k)).
+  assert (Ht : 0 < t).
+  { unfold t. apply Rdiv_lt_0_compat; [|exact Hsk].
+    apply Rmult_lt_0_compat; [exact Hb|]. apply sqrt_lt_R0. lra. }
+  (* E||ghat - g|| <= sqrt(E||ghat - g||^2) <= b / sqrt k *)
+  assert (Hmu : Ek k err <= b / sqrt (INR k)).
+  { eapply Rle_trans; [apply E26_jensen|].
+    replace (b / sqrt (INR k)) with (sqrt (b ^ 2 / INR k)).
+    - apply sqrt_le_1_alt. exact second_moment.
+    - rewrite sqrt_div_alt by exact Hkp. rewrite sqrt_pow2 by lra. reflexivity. }
+  (* McDiarmid with c = 2b/k *)
+  assert (Hc : 0 < 2 * b / INR k) by (apply Rdiv_lt_0_compat; lra).
+  pose proof (mcdiarmid err (2 * b / INR k) t
+                (fun s s' i Hi Hs Hs' Heq => E26_bounded_differences s s' i Hk Hi Hs Hs' Heq)
+                Hc Ht) as HM.
+  pose proof (E26_mcdiarmid_tail_is_delta delta Hk Hb Hd) as Htail.
+  cbv zeta in Htail. fold t in Htail. rewrite Htail in HM.
+  (* the event {err <= r/sqrt k} contains the complement of {err >= E err + t} *)
+  rewrite <- E26_radius_sum by exact Hk. fold t.
+  unfold Pr_le.
+  assert (Hpt : forall s,
+    1 - (if Rle_dec (Ek k err + t) (err s) then 1 else 0)
+    <= (if Rle_dec (err s) (b / sqrt (INR k) + t) then 1 else 0)).
+  { intros s. destruct (Rle_dec (Ek k err + t) (err s));
+      destruct (Rle_dec (err s) (b / sqrt (INR k) + t)); lra. }
+  pose proof (Ek_mono k _ _ Hpt) as H.
+  rewrite (Ek_ext k (fun s => 1 - _) (fun s => 1 + (-1) * (if Rle_dec (Ek k err + t) (err s) then 1 else 0)))
+    in H by (intros; ring).
+  rewrite Ek_plus, Ek_scal, Ek_const in H.
+  lra.
+Qed.
+
+End Concentration.
