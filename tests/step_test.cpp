@@ -1,0 +1,139 @@
+// The complete algorithm (SPEC steps 1-6) on hand-computed trajectories: warm-up, the first
+// steps after it, and the slides' indexing. Values are dyadic, so every type must be exact
+// (intervals: contain the exact value).
+#include "scalar_types.hpp"
+
+#include <vector>
+
+using quench_test::is_exactly;
+using R = quench_test::mpfr_float_100;
+
+template <class T>
+class Step : public ::testing::Test {};
+TYPED_TEST_SUITE(Step, quench_test::AllScalarTypes);
+
+namespace {
+/// Literal options with B = 1, K = 2 (weight B/K = 1/2 in warm-up), lambda_B = 16,
+/// lambda_eta = 1/4, eps = 1/16.
+template <class T>
+quench::Hyperparameters<T> hand_example() {
+    quench::Hyperparameters<T> h;
+    h.batch_size = T(1);
+    h.warmup = 2;
+    h.lambda_batch = T(16);
+    h.lambda_rate = T(0.25);
+    h.epsilon = T(0.0625);
+    h.options = quench::Options<T>::literal();
+    return h;
+}
+}  // namespace
+
+TYPED_TEST(Step, HandComputedLiteralTrajectory) {
+    using T = TypeParam;
+    const auto h = hand_example<T>();
+    quench::State<T> s(1, h);
+    std::vector<T> phi{T(1)}, eta(1), bstar(1);
+    const quench::StepOutputs<T> out{eta, bstar};
+    auto take = [&](double g) { const std::vector<T> gv{T(g)}; quench::step<T>(s, h, gv, phi, out); };
+
+    // t = 1, w = B/K = 1/2: gt = -2, st = 8; warm-up: eta = 0, B* = K.
+    take(-4);
+    EXPECT_TRUE(is_exactly(quench::running_mean(s, 0), R(-2)));
+    EXPECT_TRUE(is_exactly(quench::running_second_moment(s, 0), R(8)));
+    EXPECT_TRUE(is_exactly(eta[0], R(0)));
+    EXPECT_TRUE(is_exactly(bstar[0], R(2)));
+    // t = 2 = K, w = 1/2: gt = 0, st = 6, var = 6; still eta = 0.
+    take(2);
+    EXPECT_TRUE(is_exactly(quench::running_mean(s, 0), R(0)));
+    EXPECT_TRUE(is_exactly(quench::running_variance(s, h, 0), R(6)));
+    EXPECT_TRUE(is_exactly(eta[0], R(0)));
+    EXPECT_TRUE(is_exactly(phi[0], R(1)));
+    // t = 3 > K, w = B/B*(2) = 1/2: gt = 1, st = 5, var = 4 (E16);
+    // eta = lambda_eta gt^2/var = 1/16 (E18); Phi = 1 - eta * 2 = 7/8 (E20: ghat^t);
+    // B* = 16 * 4 / (1 + 1/16) = 1024/17 (E17), so the next weight is 17/1024.
+    take(2);
+    EXPECT_TRUE(is_exactly(quench::running_mean(s, 0), R(1)));
+    EXPECT_TRUE(is_exactly(quench::running_variance(s, h, 0), R(4)));
+    EXPECT_TRUE(is_exactly(eta[0], R(1) / 16));
+    EXPECT_TRUE(is_exactly(phi[0], R(7) / 8));
+    EXPECT_TRUE(quench_test::is_rounded(bstar[0], T(T(1024) / T(17)), R(1024) / 17));
+    EXPECT_TRUE(quench_test::is_rounded(quench::batch_star(s, h, 0), T(T(1024) / T(17)), R(1024) / 17));
+    EXPECT_TRUE(is_exactly(s.weight[0], R(17) / 1024));
+    // t = 4, w = 17/1024: gt = 1041/1024, st = 5103/1024 (both exact in every type).
+    take(2);
+    EXPECT_TRUE(is_exactly(quench::running_mean(s, 0), R(1041) / 1024));
+    EXPECT_TRUE(is_exactly(quench::running_second_moment(s, 0), R(5103) / 1024));
+    EXPECT_EQ(s.t, 4u);
+}
+
+TYPED_TEST(Step, WarmupUsesWeightBOverKAndZeroRate) {
+    using T = TypeParam;
+    // B = 1, K = 4: weight 1/4 for t <= K + 1 (B*(t) = K for t <= K weights step t + 1).
+    auto h = hand_example<T>();
+    h.warmup = 4;
+    quench::State<T> s(2, h);
+    std::vector<T> phi{T(3), T(-5)}, eta(2), bstar(2);
+    const std::vector<T> g{T(4), T(-8)};
+    R expected_mean0 = 0;
+    for (int t = 1; t <= 4; ++t) {
+        quench::step<T>(s, h, g, phi, {eta, bstar});
+        expected_mean0 = expected_mean0 * R(0.75) + R(0.25) * 4;  // E15 with w = B/K
+        EXPECT_TRUE(is_exactly(quench::running_mean(s, 0), expected_mean0)) << "t = " << t;
+        EXPECT_TRUE(is_exactly(quench::running_mean(s, 1), -2 * expected_mean0)) << "t = " << t;
+        EXPECT_TRUE(is_exactly(eta[0], R(0)));
+        EXPECT_TRUE(is_exactly(eta[1], R(0)));
+        EXPECT_TRUE(is_exactly(bstar[1], R(4)));
+        EXPECT_TRUE(is_exactly(s.weight[0], R(0.25)));
+        EXPECT_TRUE(is_exactly(phi[0], R(3)));  // eta = 0: nothing moves
+        EXPECT_TRUE(is_exactly(phi[1], R(-5)));
+    }
+    EXPECT_TRUE(is_exactly(quench::batch_star(s, h, 0), R(4)));
+}
+
+TYPED_TEST(Step, DefaultsBiasCorrectTheFirstStep) {
+    using T = TypeParam;
+    // X15: with bias correction the first step gives gt = ghat, st = ghat^2, var = 0
+    // exactly; without it gt = w ghat and var = w (1 - w) ghat^2.
+    auto h = quench::Hyperparameters<T>::from_smoothness(T(1), T(1), 4);
+    quench::State<T> corrected(1, h);
+    std::vector<T> phi{T(0)};
+    const std::vector<T> g{T(2)};
+    quench::step<T>(corrected, h, g, phi);
+    EXPECT_TRUE(is_exactly(quench::running_mean(corrected, 0), R(2)));
+    EXPECT_TRUE(is_exactly(quench::running_variance(corrected, h, 0), R(0)));
+
+    h.options.bias_correction = false;
+    quench::State<T> raw(1, h);
+    quench::step<T>(raw, h, g, phi);
+    EXPECT_TRUE(is_exactly(quench::running_mean(raw, 0), R(0.5)));            // w = 1/4
+    EXPECT_TRUE(is_exactly(quench::running_variance(raw, h, 0), R(0.75)));     // 1/4 3/4 4
+}
+
+TYPED_TEST(Step, PerExampleStatisticScalesByB) {
+    using T = TypeParam;
+    // X13: same gradients, B = 4; per-example B* is B times the minibatch one and eta is
+    // the minibatch one over B (lambda_eta the same).
+    auto h = hand_example<T>();
+    h.batch_size = T(4);
+    h.warmup = 8;  // weight B/K = 1/2 as in the hand example
+    auto run = [&](quench::NoiseStatistic noise, T& eta_out, T& bstar_out) {
+        auto hh = h;
+        hh.options.noise = noise;
+        quench::State<T> s(1, hh);
+        std::vector<T> phi{T(1)}, eta(1), bstar(1);
+        for (double g : {-4.0, 2.0, 2.0, 2.0, 2.0, 2.0, 2.0, 2.0, 2.0})
+            quench::step<T>(s, hh, std::vector<T>{T(g)}, phi, {eta, bstar});
+        eta_out = eta[0];
+        bstar_out = bstar[0];
+    };
+    T eta_mb(0), b_mb(0), eta_pe(0), b_pe(0);
+    run(quench::NoiseStatistic::minibatch, eta_mb, b_mb);
+    run(quench::NoiseStatistic::per_example, eta_pe, b_pe);
+    if constexpr (!quench::is_interval_v<T>) {
+        EXPECT_EQ(b_pe, T(4) * b_mb);      // multiplications by 4 are exact
+        EXPECT_EQ(eta_pe * T(4), eta_mb);
+    } else {
+        EXPECT_FALSE(quench::certainly_less(b_pe, T(T(4) * b_mb)));
+        EXPECT_FALSE(quench::certainly_less(T(T(4) * b_mb), b_pe));
+    }
+}

@@ -1,0 +1,111 @@
+// Closed forms of theory.hpp (E3-E29) on inputs where they are exact in every scalar type,
+// and their domain errors. Exact: point types must return the value bit for bit, interval
+// types must contain it.
+#include "scalar_types.hpp"
+
+namespace qt = quench::theory;
+using quench_test::is_exactly;
+using R = quench_test::mpfr_float_100;
+
+template <class T>
+class Theory : public ::testing::Test {};
+TYPED_TEST_SUITE(Theory, quench_test::AllScalarTypes);
+
+TYPED_TEST(Theory, E12OptimalBatchAndRate) {
+    using T = TypeParam;
+    EXPECT_TRUE(is_exactly(qt::optimal_batch(T(1), T(2)), R(4)));      // 16 * 1 / 4
+    EXPECT_TRUE(is_exactly(qt::optimal_batch(T(3), T(-4)), R(9)));     // 16 * 9 / 16, |g| (X3)
+    EXPECT_TRUE(is_exactly(qt::optimal_batch(T(0), T(5)), R(0)));      // no noise: B* = 0
+    EXPECT_TRUE(is_exactly(qt::optimal_rate(T(2)), R(0.25)));          // 1/(2L)
+}
+
+TYPED_TEST(Theory, E21RateAtBatchAndX4Domain) {
+    using T = TypeParam;
+    // sigma = 1, g = 1, L = 1: threshold 4 sigma^2/g^2 = 4, B* = 16.
+    EXPECT_TRUE(is_exactly(qt::vacuous_batch_threshold(T(1), T(1)), R(4)));
+    EXPECT_TRUE(is_exactly(qt::rate_at_batch(T(4), T(1), T(1), T(1)), R(0)));      // boundary: 0
+    EXPECT_TRUE(is_exactly(qt::rate_at_batch(T(16), T(1), T(1), T(1)), R(0.5)));    // E12: 1/(2L)
+    EXPECT_TRUE(is_exactly(qt::rate_at_batch(T(16), T(-1), T(1), T(1)), R(0.5)));   // |ghat| (X3)
+    EXPECT_TRUE(is_exactly(qt::rate_at_batch(T(1), T(1), T(1), T(1)), R(-1)));      // below: negative
+    // E23 at B* = 16: (1/2)^2 / 16; at B = 1 (outside the domain) 1 > 1/64 (X4).
+    EXPECT_TRUE(is_exactly(qt::progress_per_example(T(16), T(1), T(1), T(1)), R(1) / 64));
+    EXPECT_TRUE(is_exactly(qt::progress_per_example(T(1), T(1), T(1), T(1)), R(1)));
+}
+
+TYPED_TEST(Theory, E11E22ProgressBoundAtOptimum) {
+    using T = TypeParam;
+    // ghat = 2, sigma = 1, B = 16 (radius 2/4 = 1/2), L = 1, eta*(B) = 1 - 1/4 = 3/4.
+    EXPECT_TRUE(is_exactly(qt::gradient_confidence_radius(T(1), T(16)), R(0.5)));
+    EXPECT_TRUE(is_exactly(qt::rate_at_batch(T(16), T(2), T(1), T(1)), R(0.75)));
+    // E11 at eta = 3/4: -(3/4)(2 - 1/2)2 + (1/2)(9/16)4 = -9/4 + 9/8 = -9/8; E22: -(L/2) eta^2 g^2.
+    EXPECT_TRUE(is_exactly(qt::progress_bound(T(2), T(1), T(16), T(1), T(0.75)), R(-9) / 8));
+    EXPECT_TRUE(is_exactly(qt::guaranteed_decrease(T(0.75), T(2), T(1)), R(9) / 8));
+    // E9: -g D + L D^2 / 2 with g = 3, D = 2, L = 1: -6 + 2.
+    EXPECT_TRUE(is_exactly(qt::descent_bound(T(3), T(2), T(1)), R(-4)));
+}
+
+TYPED_TEST(Theory, E13ScalingAndX10) {
+    using T = TypeParam;
+    // B = 4, g = 2, sigma = 1, L = 1: B* = 4 and eta_B = 4*4/32 = 1/2 = eta*.
+    EXPECT_TRUE(is_exactly(qt::linear_scaled_rate(T(4), T(2), T(1), T(1)), R(0.5)));
+    EXPECT_TRUE(is_exactly(qt::scaled_rate(T(4), T(4), T(0.5)), R(0.5)));          // E4
+    EXPECT_TRUE(is_exactly(qt::per_example_rate(T(0.5), T(4)), R(0.125)));         // E3
+    // B = 8 > B* = 4: the linear rule gives 1 > eta*, the cap gives 1/2 (X9).
+    EXPECT_TRUE(is_exactly(qt::linear_scaled_rate(T(8), T(2), T(1), T(1)), R(1)));
+    EXPECT_TRUE(is_exactly(qt::capped_scaled_rate(T(8), T(2), T(1), T(1)), R(0.5)));
+    EXPECT_TRUE(is_exactly(qt::capped_scaled_rate(T(2), T(2), T(1), T(1)), R(0.25)));
+    EXPECT_TRUE(is_exactly(qt::lambda_eta_from_smoothness(T(64), T(1)), R(2)));     // B/(32L)
+    EXPECT_TRUE(is_exactly(qt::lambda_batch_from_theory<T>(), R(16)));
+}
+
+TYPED_TEST(Theory, E28E29VectorCase) {
+    using T = TypeParam;
+    // r = 1, ||ghat|| = 2: k* = (2r/||ghat||)^2 = 1 and eta(k*) = 1/(2L) (E29).
+    EXPECT_TRUE(is_exactly(qt::optimal_k(T(1), T(2)), R(1)));
+    EXPECT_TRUE(is_exactly(qt::vector_rate_at_batch(T(1), T(2), T(1), T(1)), R(0.5)));
+    // 1-D radius r = 2 sigma turns E29 into E12 (X7): (2*2*3/4)^2 = 9 = 16*9/16.
+    EXPECT_TRUE(is_exactly(qt::optimal_k(T(6), T(4)), R(9)));
+    EXPECT_TRUE(is_exactly(qt::optimal_batch(T(3), T(4)), R(9)));
+    // E27 at k = 4, r = 2 (deviation 1), ||ghat|| = 2, L = 1, eta = 1/2: -1/2*2*1 + 1/2*1/4*4.
+    EXPECT_TRUE(is_exactly(qt::vector_progress_bound(T(2), T(2), T(4), T(1), T(0.5)), R(-0.5)));
+}
+
+TYPED_TEST(Theory, E26RadiusEnclosesTheMpfrValue) {
+    using T = TypeParam;
+    const T r = qt::concentration_radius(T(1), T(0.05));
+    const R exact = 1 + sqrt(2 * log(1 / R(0.05)));  // 0.05 as double, exactly
+    if constexpr (quench::is_interval_v<T>) {
+        EXPECT_TRUE(quench::contains(r, exact)) << quench_test::show(r);
+    } else {
+        // Stated bound: 1/delta, sqrt and 1 + x are correctly rounded (<= 1/2 ulp each); log
+        // is within 4 ulps for glibc and Boost.Multiprecision. Propagated (log is
+        // 0.334-conditioned at 20, sqrt halves relative errors, 1 + x scales them by
+        // 2.45/3.45): <= 1/2 + 0.71 (1/2 + (4 + 0.334/2)/2) = 2.3 ulps. 8 leaves room.
+        const R ulp = R(std::numeric_limits<T>::epsilon()) * exact;
+        EXPECT_LE(abs(R(r) - exact), 8 * ulp) << quench_test::show(r);
+    }
+    // X5 numbers (SPEC): sqrt(12) > r(delta = 1/20) = 3.448... > sqrt(11).
+    EXPECT_TRUE(quench::certainly_less(r, quench::sqrt(T(12))));
+    EXPECT_TRUE(quench::certainly_less(quench::sqrt(T(11)), r));
+}
+
+TYPED_TEST(Theory, DomainErrorsAreClear) {
+    using T = TypeParam;
+    EXPECT_THROW(qt::optimal_batch(T(1), T(0)), quench::invalid_input);
+    EXPECT_THROW(qt::optimal_batch(T(-1), T(1)), quench::invalid_input);
+    EXPECT_THROW(qt::optimal_rate(T(0)), quench::invalid_input);
+    EXPECT_THROW(qt::optimal_rate(T(-2)), quench::invalid_input);
+    EXPECT_THROW(qt::rate_at_batch(T(0), T(1), T(1), T(1)), quench::invalid_input);
+    EXPECT_THROW(qt::concentration_radius(T(1), T(1)), quench::invalid_input);
+    EXPECT_THROW(qt::concentration_radius(T(1), T(0)), quench::invalid_input);
+    EXPECT_THROW(qt::linear_scaled_rate(T(1), T(1), T(0), T(1)), quench::invalid_input);
+    if constexpr (!quench::is_interval_v<T>) {  // intervals refuse to hold a NaN at all
+        const T nan = T(std::numeric_limits<double>::quiet_NaN());
+        EXPECT_THROW(qt::optimal_rate(nan), quench::invalid_input);
+    }
+    try {
+        qt::optimal_batch(T(1), T(0));
+    } catch (const quench::invalid_input& e) {
+        EXPECT_NE(std::string(e.what()).find("optimal_batch"), std::string::npos) << e.what();
+    }
+}
