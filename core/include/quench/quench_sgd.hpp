@@ -200,6 +200,19 @@ void check_finite_update(const StepConstants<T>& k, const State<T>& s, std::span
     }
 }
 
+}  // namespace detail
+}  // namespace quench
+
+// The vectorised pass for float and double (SSE2/AVX2/AVX-512 chosen at run time, threads for
+// large d); it reuses update_coordinate above, so its arithmetic is the generic loop's.
+#include "quench/fused_kernel.hpp"
+
+namespace quench {
+namespace detail {
+
+/// The generic fused pass (every scalar type): SPEC steps 1-6 and E20 for each coordinate.
+/// For float and double without per-step outputs, dispatch_report runs vector_pass
+/// (fused_kernel.hpp) instead, which gives bit-identical results.
 template <Scalar T, bool Warm, bool Bias, bool Report>
 bool fused_pass(const StepConstants<T>& k, State<T>& s, std::span<const T> ghat, std::span<T> phi,
                 const StepOutputs<T>& out) {
@@ -231,8 +244,20 @@ bool fused_pass(const StepConstants<T>& k, State<T>& s, std::span<const T> ghat,
 template <Scalar T, bool Warm, bool Bias>
 bool dispatch_report(const StepConstants<T>& k, State<T>& s, std::span<const T> ghat,
                      std::span<T> phi, const StepOutputs<T>& out) {
-    if (out.eta.empty() && out.batch_star.empty())
+    if (out.eta.empty() && out.batch_star.empty()) {
+        if constexpr (has_vector_pass<T>) {
+            const KernelIsa isa = active_kernel_isa();
+            const KernelMode mode = kernel_mode(k, Warm);
+            if (isa != KernelIsa::scalar && mode != KernelMode::none) {
+                const std::size_t d = ghat.size();
+                const unsigned threads = d >= parallel_threshold ? max_step_threads() : 1;
+                const KernelArrays<T> a{ghat.data(), phi.data(), s.mean.data(), s.second.data(),
+                                        Bias ? s.mass.data() : nullptr, s.weight.data()};
+                return vector_pass<T, Bias>(mode, isa, threads, k, a, d);
+            }
+        }
         return fused_pass<T, Warm, Bias, false>(k, s, ghat, phi, out);
+    }
     return fused_pass<T, Warm, Bias, true>(k, s, ghat, phi, out);
 }
 

@@ -1,0 +1,26 @@
+// baselines.hpp - the kernels the quench step is measured against (benchmarks only):
+//   triad  a = b + s c       the STREAM-style memory-bandwidth limit
+//   sgd    p -= lr g         plain SGD, the cheapest optimiser step
+//   adam   Adam (Kingma and Ba 2015) with bias correction, written the usual way
+// Compiled in their own translation unit (baselines.cpp) with the flags a user would pick
+// for such loops (-O3 -fno-math-errno), so the comparison is with well-compiled code.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+namespace quench_bench {
+
+/// a[i] = b[i] + s c[i] for i in [begin, end).
+template <class T>
+void triad(T* a, const T* b, const T* c, T s, std::size_t begin, std::size_t end);
+
+/// p[i] -= lr g[i].
+template <class T>
+void sgd_step(T* p, const T* g, T lr, std::size_t d);
+
+/// One Adam step t >= 1 (beta1 = 0.9, beta2 = 0.999, eps = 1e-8).
+template <class T>
+void adam_step(T* p, T* m, T* v, const T* g, T lr, std::uint64_t t, std::size_t d);
+
+}  // namespace quench_bench

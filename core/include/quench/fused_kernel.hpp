@@ -1,0 +1,307 @@
+// quench/fused_kernel.hpp - the vectorised fused pass for float and double, with runtime
+// selection of the instruction set and (for large d) a split over threads.
+//
+// Why: quench_sgd.hpp's generic loop is right for every scalar type, but for float and double
+// g++ -O2 (the default RelWithDebInfo build) does not vectorise it: the "very cheap" cost
+// model of -O2 refuses loops that need an epilogue or a runtime alias check, and the plain
+// x86-64 target has only SSE2. This header gives the same per-coordinate arithmetic
+// (it calls detail::update_coordinate, the one definition of the update) to the
+// vectoriser in a form it accepts at -O2:
+//   - every array is a __restrict pointer (no alias check needed),
+//   - the loop runs in blocks of a fixed length (a multiple of every vector width, so no
+//     epilogue inside a block) and a scalar tail,
+//   - the constants are copied into a local, so no store can change them,
+//   - the overflow test of phi is a lane-wise compare, no call to isfinite.
+// The block loop is compiled three times: for the x86-64 baseline (SSE2), for x86-64-v3
+// (AVX2) and for AVX-512, and the best one the processor runs is chosen once, at the first
+// call (__builtin_cpu_supports). The IEEE operations + - * / and the select-form min/max are
+// correctly rounded in every instruction set, and -ffp-contract=off (quench::core's
+// INTERFACE) forbids fused multiply-adds even where "fma" is enabled, so every variant gives
+// bit-identical results to the scalar generic loop (tests/dispatch_test.cpp checks this on
+// random inputs for every variant the machine can run).
+//
+// Included by quench_sgd.hpp (after update_coordinate); do not include it on its own.
+#pragma once
+
+#include <algorithm>
+#include <atomic>
+#include <cstddef>
+#include <cstdint>
+#include <cstdlib>
+#include <limits>
+#include <string_view>
+#include <thread>
+#include <type_traits>
+#include <vector>
+
+#if defined(__GNUC__) && (defined(__x86_64__) || defined(__i386__))
+#define QUENCH_X86_DISPATCH 1
+#else
+#define QUENCH_X86_DISPATCH 0
+#endif
+
+namespace quench::detail {
+
+/// The instruction-set variants of the vectorised pass. `scalar` is the generic loop of
+/// quench_sgd.hpp (no vectorised kernel), used by the tests as the reference.
+enum class KernelIsa { scalar = 0, baseline = 1, avx2 = 2, avx512 = 3 };
+
+inline const char* kernel_isa_name(KernelIsa i) {
+    switch (i) {
+        case KernelIsa::scalar: return "scalar";
+        case KernelIsa::baseline: return "baseline";  // x86-64 (SSE2) or the build's target
+        case KernelIsa::avx2: return "avx2";
+        case KernelIsa::avx512: return "avx512";
+    }
+    return "?";
+}
+
+/// Can this processor run the variant?
+inline bool kernel_isa_supported(KernelIsa i) {
+#if QUENCH_X86_DISPATCH
+    switch (i) {
+        case KernelIsa::scalar:
+        case KernelIsa::baseline: return true;
+        case KernelIsa::avx2:
+            return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+        case KernelIsa::avx512:
+            return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512vl") &&
+                   __builtin_cpu_supports("avx512dq") && __builtin_cpu_supports("avx2");
+    }
+    return false;
+#else
+    return i == KernelIsa::scalar || i == KernelIsa::baseline;
+#endif
+}
+
+/// The best variant this processor runs. QUENCH_ISA=scalar|baseline|avx2|avx512 in the
+/// environment lowers it (for measurements and tests; a variant the processor cannot run is
+/// ignored).
+inline KernelIsa detect_kernel_isa() {
+    KernelIsa best = KernelIsa::baseline;
+    for (KernelIsa i : {KernelIsa::avx2, KernelIsa::avx512})
+        if (kernel_isa_supported(i)) best = i;
+    if (const char* want = std::getenv("QUENCH_ISA")) {
+        for (KernelIsa i : {KernelIsa::scalar, KernelIsa::baseline, KernelIsa::avx2, KernelIsa::avx512})
+            if (std::string_view(want) == kernel_isa_name(i) && kernel_isa_supported(i) &&
+                static_cast<int>(i) <= static_cast<int>(best))
+                best = i;
+    }
+    return best;
+}
+
+/// The variant step() uses, chosen at the first call.
+inline KernelIsa active_kernel_isa() {
+    static const KernelIsa isa = detect_kernel_isa();
+    return isa;
+}
+
+/// The pointers of one pass. `mass` is null without bias correction.
+template <class T>
+struct KernelArrays {
+    const T* ghat;
+    T* phi;
+    T* mean;
+    T* second;
+    T* mass;
+    T* weight;
+};
+
+/// Which options the vectorised pass has compiled in. update_coordinate branches on options
+/// at run time; g++ 12 cannot vectorise a select on a loop-invariant runtime flag, so each
+/// kernel fixes the flags it reads (the values stay those of the step's StepConstants).
+/// After warm-up only the "always finite" option sets have a kernel (clamp_variance and
+/// eta_max on, and a weight limit: the defaults of from_smoothness); the others need the
+/// zero-variance pre-check anyway and keep the generic loop.
+enum class KernelMode {
+    warmup,         ///< t <= K: no option is read on the path that is stored
+    clamp,          ///< clamp_weight, no max_weight
+    max_weight,     ///< max_weight, no clamp_weight
+    clamp_and_max,  ///< both (the default options)
+    none            ///< no kernel: the generic loop
+};
+
+template <class T>
+KernelMode kernel_mode(const StepConstants<T>& k, bool warm) {
+    if (warm) return KernelMode::warmup;
+    if (!k.always_finite()) return KernelMode::none;
+    if (k.clamp_weight && k.max_weight) return KernelMode::clamp_and_max;
+    return k.clamp_weight ? KernelMode::clamp : KernelMode::max_weight;
+}
+
+/// A copy of k whose option flags are compile-time constants (equal to k's, which
+/// kernel_mode checked), so that the compiler removes the branches on them.
+template <class T, KernelMode Mode>
+[[gnu::always_inline]] inline StepConstants<T> fixed_constants(const StepConstants<T>& k) {
+    StepConstants<T> local = k;
+    if constexpr (Mode != KernelMode::warmup) {
+        local.clamp_variance = true;
+        local.eta_max = *k.eta_max;
+        local.clamp_weight = Mode != KernelMode::max_weight;
+        if constexpr (Mode == KernelMode::clamp) local.max_weight.reset();
+        else local.max_weight = *k.max_weight;
+    }
+    return local;
+}
+
+/// One coordinate of the pass (SPEC steps 1-6, E20), for the block loop below.
+/// Returns 0 when the new phi is finite, NaN when it is infinite or NaN.
+template <class T, bool Warm, bool Bias>
+[[gnu::always_inline]] inline T kernel_coordinate(
+    const StepConstants<T>& k, const T* __restrict ghat, T* __restrict phi, T* __restrict mean,
+    T* __restrict second, T* __restrict mass, T* __restrict weight, std::size_t i) {
+    const T one(1);
+    const CoordinateUpdate<T> u = update_coordinate<T, Warm, Bias>(
+        k, ghat[i], mean[i], second[i], Bias ? mass[i] : one, weight[i]);
+    mean[i] = u.mean;
+    second[i] = u.second;
+    if constexpr (Bias) mass[i] = u.mass;
+    weight[i] = u.weight;
+    const T p = T(phi[i] - u.eta * ghat[i]);  // E20: Phi' = Phi - eta ghat
+    phi[i] = p;
+    // p - p is +0 for every finite p and NaN for +-inf and NaN: summed over the lanes, it
+    // flags an overflow with two vector operations (SSE2 has no 64-bit integer select).
+    return T(p - p);
+}
+
+/// The block loop shared by every variant: coordinates [begin, end). Returns true when a
+/// new phi is infinite or NaN (the caller throws overflow_error).
+template <class T, KernelMode Mode, bool Bias>
+[[gnu::always_inline]] inline bool block_loop(const StepConstants<T>& constants,
+                                              const T* __restrict ghat, T* __restrict phi,
+                                              T* __restrict mean, T* __restrict second,
+                                              T* __restrict mass, T* __restrict weight,
+                                              std::size_t begin, std::size_t end) {
+    constexpr bool Warm = Mode == KernelMode::warmup;
+    const StepConstants<T> k = fixed_constants<T, Mode>(constants);
+    // 16 lanes: a multiple of the vector length of SSE2, AVX2 and AVX-512 for float and
+    // double, so a block needs no epilogue (which -O2's cost model would refuse).
+    constexpr std::size_t block = 16;
+    T bad[block] = {};  // per lane: 0 while every phi is finite, NaN after an overflow
+    std::size_t i = begin;
+    for (; i + block <= end; i += block) {
+        // Pointers to the block, indexed by the lane j: the access pattern the vectoriser sees.
+        const T* g = ghat + i;
+        T *p = phi + i, *m = mean + i, *v = second + i, *c = Bias ? mass + i : mass, *w = weight + i;
+        for (std::size_t j = 0; j < block; ++j)
+            bad[j] = T(bad[j] + kernel_coordinate<T, Warm, Bias>(k, g, p, m, v, c, w, j));
+    }
+    bool any = false;
+    for (; i < end; ++i)
+        any |= kernel_coordinate<T, Warm, Bias>(k, ghat, phi, mean, second, mass, weight, i) != T(0);
+    for (std::size_t j = 0; j < block; ++j) any |= bad[j] != T(0);
+    return any;
+}
+
+// The variants. Each is a real (not inlined) function whose arrays are __restrict
+// parameters: g++ trusts restrict for the parameters of the function being compiled, not for
+// pointers loaded from a struct, and the vectoriser needs it to drop the alias checks.
+#define QUENCH_KERNEL_PARAMETERS                                                         \
+    const StepConstants<T>&k, const T *__restrict ghat, T *__restrict phi,               \
+        T *__restrict mean, T *__restrict second, T *__restrict mass, T *__restrict weight, \
+        std::size_t begin, std::size_t end
+#define QUENCH_KERNEL_BODY \
+    return block_loop<T, Mode, Bias>(k, ghat, phi, mean, second, mass, weight, begin, end)
+
+template <class T, KernelMode Mode, bool Bias>
+[[gnu::flatten]] bool kernel_baseline(QUENCH_KERNEL_PARAMETERS) { QUENCH_KERNEL_BODY; }
+
+#if QUENCH_X86_DISPATCH
+// x86-64-v3 (AVX2 + FMA: FMA is allowed to the instruction set, never to the arithmetic,
+// which -ffp-contract=off keeps as written).
+template <class T, KernelMode Mode, bool Bias>
+[[gnu::target("avx2,fma,bmi,bmi2"), gnu::flatten]] bool kernel_avx2(QUENCH_KERNEL_PARAMETERS) {
+    QUENCH_KERNEL_BODY;
+}
+// AVX-512 with 512-bit vectors (g++ prefers 256-bit ones by default).
+template <class T, KernelMode Mode, bool Bias>
+[[gnu::target("avx512f,avx512vl,avx512dq,avx2,fma,bmi,bmi2,prefer-vector-width=512"),
+  gnu::flatten]] bool kernel_avx512(QUENCH_KERNEL_PARAMETERS) {
+    QUENCH_KERNEL_BODY;
+}
+#endif
+#undef QUENCH_KERNEL_PARAMETERS
+#undef QUENCH_KERNEL_BODY
+
+/// Runs the variant `isa` (supported, not `scalar`) with the options `Mode` on [begin, end).
+template <class T, KernelMode Mode, bool Bias>
+bool run_kernel(KernelIsa isa, const StepConstants<T>& k, const KernelArrays<T>& a,
+                std::size_t begin, std::size_t end) {
+#if QUENCH_X86_DISPATCH
+    if (isa == KernelIsa::avx512)
+        return kernel_avx512<T, Mode, Bias>(k, a.ghat, a.phi, a.mean, a.second, a.mass, a.weight,
+                                            begin, end);
+    if (isa == KernelIsa::avx2)
+        return kernel_avx2<T, Mode, Bias>(k, a.ghat, a.phi, a.mean, a.second, a.mass, a.weight,
+                                          begin, end);
+#endif
+    (void)isa;
+    return kernel_baseline<T, Mode, Bias>(k, a.ghat, a.phi, a.mean, a.second, a.mass, a.weight,
+                                          begin, end);
+}
+
+/// run_kernel with the mode chosen at run time (never KernelMode::none).
+template <class T, bool Bias>
+bool run_kernel_mode(KernelMode mode, KernelIsa isa, const StepConstants<T>& k,
+                     const KernelArrays<T>& a, std::size_t begin, std::size_t end) {
+    switch (mode) {
+        case KernelMode::warmup: return run_kernel<T, KernelMode::warmup, Bias>(isa, k, a, begin, end);
+        case KernelMode::clamp: return run_kernel<T, KernelMode::clamp, Bias>(isa, k, a, begin, end);
+        case KernelMode::max_weight:
+            return run_kernel<T, KernelMode::max_weight, Bias>(isa, k, a, begin, end);
+        case KernelMode::clamp_and_max:
+        case KernelMode::none: break;
+    }
+    return run_kernel<T, KernelMode::clamp_and_max, Bias>(isa, k, a, begin, end);
+}
+
+/// Threads for a pass over d coordinates: one below `parallel_threshold` coordinates (a
+/// thread start costs more than the pass), else up to the hardware's count. QUENCH_THREADS
+/// in the environment sets the most (1: never start a thread).
+inline constexpr std::size_t parallel_threshold = std::size_t(1) << 18;
+
+inline unsigned max_step_threads() {
+    static const unsigned n = [] {
+        unsigned hw = std::thread::hardware_concurrency();
+        if (hw == 0) hw = 1;
+        if (const char* env = std::getenv("QUENCH_THREADS")) {
+            const long v = std::strtol(env, nullptr, 10);
+            if (v >= 1) hw = std::min<unsigned>(hw, static_cast<unsigned>(v));
+        }
+        return hw;
+    }();
+    return n;
+}
+
+/// The vectorised pass over all coordinates, split over `threads` threads (each takes a
+/// contiguous range; the ranges start on 64-coordinate boundaries, so no two threads write
+/// the same cache line). The per-coordinate results do not depend on the split.
+/// `mode` must not be KernelMode::none.
+template <class T, bool Bias>
+bool vector_pass(KernelMode mode, KernelIsa isa, unsigned threads, const StepConstants<T>& k,
+                 const KernelArrays<T>& a, std::size_t d) {
+    if (threads <= 1 || d < 2 * 64) return run_kernel_mode<T, Bias>(mode, isa, k, a, 0, d);
+    const std::size_t chunk = ((d + threads - 1) / threads + 63) / 64 * 64;
+    std::vector<std::thread> pool;
+    std::vector<char> overflow(threads, 0);
+    pool.reserve(threads - 1);
+    for (unsigned t = 1; t < threads; ++t) {
+        const std::size_t b = std::min(d, t * chunk), e = std::min(d, b + chunk);
+        try {
+            pool.emplace_back(
+                [&, t, b, e] { overflow[t] = run_kernel_mode<T, Bias>(mode, isa, k, a, b, e); });
+        } catch (...) {  // no thread to be had: do this range here
+            overflow[t] = run_kernel_mode<T, Bias>(mode, isa, k, a, b, e);
+        }
+    }
+    overflow[0] = run_kernel_mode<T, Bias>(mode, isa, k, a, 0, std::min(d, chunk));
+    for (auto& th : pool) th.join();
+    return std::find(overflow.begin(), overflow.end(), 1) != overflow.end();
+}
+
+/// Does step() use the vectorised pass for T? float and double only: the other types keep the
+/// generic loop.
+template <class T>
+inline constexpr bool has_vector_pass = std::is_same_v<T, double> || std::is_same_v<T, float>;
+
+}  // namespace quench::detail
