@@ -1,0 +1,259 @@
+#include "compare.hpp"
+
+#include "atomic_file.hpp"
+#include "candidate_reader.hpp"
+#include "number_text.hpp"
+#include "oracle_error.hpp"
+#include "progress.hpp"
+#include "trace_convert.hpp"
+#include "trace_reader.hpp"
+
+#include <mpfr.h>
+
+#include <array>
+#include <cmath>
+#include <cstdio>
+#include <iostream>
+#include <limits>
+#include <memory>
+#include <sstream>
+
+namespace quench::oracle {
+
+namespace {
+
+struct Location {
+    std::uint64_t step = 0;
+    std::size_t coordinate = 0;
+};
+
+struct Worst {
+    double value = 0;
+    Location at;
+    void offer(double v, std::uint64_t step, std::size_t i) {
+        if (v > value || (at.step == 0 && v >= value)) {
+            value = v;
+            at = {step, i};
+        }
+    }
+};
+
+struct QuantityReport {
+    bool present = false;
+    std::uint64_t values = 0, outside = 0;
+    Worst abs, rel, ulps;
+    std::optional<Location> first_outside;
+    std::string first_outside_detail;
+};
+
+/// Errors of one value against the exact enclosure, with preallocated MPFR temporaries.
+class ErrorMeter {
+public:
+    ErrorMeter() = default;
+    /// abs = |c - mid|, rel = abs/|mid|, ulps = abs/ulp(mid), mid the enclosure's midpoint.
+    void measure(const mp_interval& exact, double candidate, UlpType type, double& abs, double& rel, double& ulps) {
+        mpfi_mid(mid_.backend().data(), exact.backend().data());
+        mpfr_set_d(c_.backend().data(), candidate, MPFR_RNDN);  // exact
+        mpfr_sub(err_.backend().data(), c_.backend().data(), mid_.backend().data(), MPFR_RNDN);
+        mpfr_abs(err_.backend().data(), err_.backend().data(), MPFR_RNDN);
+        abs = mpfr_get_d(err_.backend().data(), MPFR_RNDU);
+        if (mpfr_zero_p(err_.backend().data())) {
+            rel = ulps = 0;
+            return;
+        }
+        if (mpfr_zero_p(mid_.backend().data())) {
+            rel = std::numeric_limits<double>::infinity();
+        } else {
+            mpfr_div(tmp_.backend().data(), err_.backend().data(), mid_.backend().data(), MPFR_RNDN);
+            rel = std::fabs(mpfr_get_d(tmp_.backend().data(), MPFR_RNDU));
+        }
+        ulp_of(mid_, type, u_);
+        mpfr_div(tmp_.backend().data(), err_.backend().data(), u_.backend().data(), MPFR_RNDN);
+        ulps = mpfr_get_d(tmp_.backend().data(), MPFR_RNDU);
+    }
+
+private:
+    mp_real mid_, c_, err_, tmp_, u_;
+};
+
+bool inside(const Region& r, double c) {
+    return mpfr_cmp_d(r.lo.backend().data(), c) <= 0 && mpfr_cmp_d(r.hi.backend().data(), c) >= 0;
+}
+
+std::string region_text(const Region& r) {
+    std::string s = "[";
+    append_decimal(s, r.lo, MPFR_RNDD);
+    s += ", ";
+    append_decimal(s, r.hi, MPFR_RNDU);
+    return s + "]";
+}
+
+std::string number(double v) {
+    if (std::isinf(v)) return "inf";
+    char b[32];
+    std::snprintf(b, sizeof b, "%.3g", v);
+    return b;
+}
+
+std::string json_number(double v) {
+    if (std::isinf(v)) return "null";
+    std::string s;
+    append_json(s, v);
+    return s;
+}
+
+std::string location_text(const Location& l) {
+    return "(" + std::to_string(l.step) + ", " + std::to_string(l.coordinate) + ")";
+}
+
+}  // namespace
+
+int compare_command(const CompareOptions& o) {
+    if (o.precision.is_double())
+        throw bad_input("compare: --precision must be a number of digits (the exact enclosure is computed with MPFI)");
+    if (!o.candidate_jsonl && o.candidate_npy.empty())
+        throw bad_input("compare: give the candidate: --candidate FILE.jsonl or --candidate-npy QUANTITY=FILE.npy");
+    if (o.candidate_jsonl && !o.candidate_npy.empty())
+        throw bad_input("compare: give --candidate or --candidate-npy, not both");
+    set_working_precision(o.precision);
+
+    TraceReader trace(o.trace, o.gradients);
+    const TraceHeader& h = trace.header();
+    ReferenceRun<mp_interval> exact(make_hyperparameters<mp_interval>(h), make_phi0<mp_interval>(h));
+    std::unique_ptr<ReferenceRun<rigorous_interval>> core_double;
+    if (o.tolerance.core_double)
+        core_double = std::make_unique<ReferenceRun<rigorous_interval>>(make_hyperparameters<rigorous_interval>(h),
+                                                                        make_phi0<rigorous_interval>(h));
+    std::unique_ptr<CandidateReader> cand = o.candidate_jsonl ? std::make_unique<CandidateReader>(*o.candidate_jsonl)
+                                                              : std::make_unique<CandidateReader>(o.candidate_npy);
+    if (cand->dimension() != h.dimension)
+        throw bad_input(cand->where() + ": the candidate has dimension " + std::to_string(cand->dimension()) +
+                        " but the trace (" + h.where + ") has " + std::to_string(h.dimension));
+    const auto cand_total = cand->total_steps(), trace_total = trace.total_steps();
+    if (cand_total && trace_total && *cand_total != *trace_total)
+        throw bad_input(cand->where() + ": the candidate has " + std::to_string(*cand_total) + " steps, the trace " +
+                        std::to_string(*trace_total));
+
+    std::array<QuantityReport, quantity_count> report;
+    GradientRow row;
+    CandidateRow crow;
+    std::vector<mp_interval> g;
+    std::vector<rigorous_interval> gd;
+    ErrorMeter meter;
+    Region region;
+    Progress progress(trace_total);
+    for (;;) {
+        const bool more_trace = trace.next(row);
+        const bool more_cand = cand->next(crow);
+        if (more_trace != more_cand)
+            throw bad_input(more_trace ? cand->where() + ": the candidate ends after " + std::to_string(exact.steps()) +
+                                             " steps, the trace has more (truncated candidate?)"
+                                       : cand->where() + ": the candidate has more steps than the trace (" +
+                                             std::to_string(exact.steps()) + ")");
+        if (!more_trace) break;
+        convert_row(row, g);
+        exact.step(std::span<const mp_interval>(g), trace.where());
+        if (core_double) {
+            convert_row(row, gd);
+            core_double->step(std::span<const rigorous_interval>(gd), trace.where());
+        }
+        const std::uint64_t t = exact.steps();
+        for (Quantity q : cand->quantities()) {
+            const std::size_t k = ReferenceRun<mp_interval>::index(q);
+            QuantityReport& r = report[k];
+            r.present = true;
+            const auto& ref = exact.values(q);
+            const auto& c = crow.values[k];
+            for (std::size_t i = 0; i < ref.size(); ++i) {
+                double a, rel, u;
+                meter.measure(ref[i], c[i], o.tolerance.ulp_type, a, rel, u);
+                ++r.values;
+                r.abs.offer(a, t, i);
+                r.rel.offer(rel, t, i);
+                r.ulps.offer(u, t, i);
+                if (!o.tolerance.has_verdict()) continue;
+                allowed_region(q, ref[i], core_double ? &core_double->values(q)[i] : nullptr, o.tolerance, region);
+                if (!inside(region, c[i])) {
+                    ++r.outside;
+                    if (!r.first_outside) {
+                        r.first_outside = Location{t, i};
+                        std::string cv;
+                        append_json(cv, c[i]);
+                        r.first_outside_detail = "candidate " + cv + ", allowed " + region_text(region);
+                    }
+                }
+            }
+        }
+        progress.update(t);
+    }
+    progress.finish();
+
+    // The verdict.
+    std::uint64_t outside = 0;
+    std::optional<std::pair<Quantity, Location>> first;
+    for (Quantity q : all_quantities) {
+        const QuantityReport& r = report[ReferenceRun<mp_interval>::index(q)];
+        outside += r.outside;
+        if (r.first_outside && (!first || r.first_outside->step < first->second.step)) first = {q, *r.first_outside};
+    }
+    const int status = !o.tolerance.has_verdict() ? exit_no_verdict : outside ? exit_disagree : exit_ok;
+    std::string verdict = status == exit_ok         ? "AGREE"
+                          : status == exit_disagree ? "DISAGREE"
+                                                    : "NO VERDICT: pass --ulps N or --bound core-double";
+
+    std::ostringstream text;
+    text << "quench-oracle compare: " << exact.steps() << " steps, dimension " << h.dimension << "\n"
+         << "reference: MPFI enclosure at " << o.precision.digits10 << " digits; errors against its midpoint, "
+         << (o.tolerance.ulp_type == UlpType::float32 ? "float" : "double") << " ulps; (step, coordinate), steps from 1\n"
+         << "tolerance: " << o.tolerance.describe() << "\n";
+    char line[256];
+    std::snprintf(line, sizeof line, "%-6s %10s  %-24s  %-24s  %-24s  %s\n", "qty", "values", "worst abs error",
+                  "worst rel error", "worst ulps", "outside");
+    text << line;
+    for (Quantity q : all_quantities) {
+        const QuantityReport& r = report[ReferenceRun<mp_interval>::index(q)];
+        if (!r.present) continue;
+        std::snprintf(line, sizeof line, "%-6s %10llu  %-24s  %-24s  %-24s  %s\n", quantity_name(q),
+                      static_cast<unsigned long long>(r.values), (number(r.abs.value) + " " + location_text(r.abs.at)).c_str(),
+                      (number(r.rel.value) + " " + location_text(r.rel.at)).c_str(),
+                      (number(r.ulps.value) + " " + location_text(r.ulps.at)).c_str(),
+                      o.tolerance.has_verdict() ? std::to_string(r.outside).c_str() : "-");
+        text << line;
+    }
+    text << "verdict: " << verdict;
+    if (first) {
+        const QuantityReport& r = report[ReferenceRun<mp_interval>::index(first->first)];
+        text << " (first outside: " << quantity_name(first->first) << " at step " << first->second.step
+             << ", coordinate " << first->second.coordinate << ": " << r.first_outside_detail << ")";
+    }
+    text << "\n";
+    std::cout << text.str();
+
+    if (o.report_json) {
+        std::string j = "{\"steps\":" + std::to_string(exact.steps()) + ",\"dimension\":" + std::to_string(h.dimension) +
+                        ",\"precision\":" + std::to_string(o.precision.digits10) + ",\"tolerance\":\"" +
+                        o.tolerance.describe() + "\",\"verdict\":\"" +
+                        (status == exit_ok ? "agree" : status == exit_disagree ? "disagree" : "none") +
+                        "\",\"quantities\":{";
+        bool firstq = true;
+        for (Quantity q : all_quantities) {
+            const QuantityReport& r = report[ReferenceRun<mp_interval>::index(q)];
+            if (!r.present) continue;
+            auto worst = [](const Worst& w) {
+                return "{\"value\":" + json_number(w.value) + ",\"step\":" + std::to_string(w.at.step) +
+                       ",\"coordinate\":" + std::to_string(w.at.coordinate) + "}";
+            };
+            j += std::string(firstq ? "" : ",") + "\"" + quantity_name(q) + "\":{\"values\":" + std::to_string(r.values) +
+                 ",\"outside\":" + std::to_string(r.outside) + ",\"abs\":" + worst(r.abs) + ",\"rel\":" + worst(r.rel) +
+                 ",\"ulps\":" + worst(r.ulps) + "}";
+            firstq = false;
+        }
+        j += "}}\n";
+        AtomicFile f(*o.report_json);
+        f.stream() << j;
+        f.commit();
+    }
+    return status;
+}
+
+}  // namespace quench::oracle

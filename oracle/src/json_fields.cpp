@@ -1,0 +1,73 @@
+#include "json_fields.hpp"
+
+#include "number_text.hpp"
+
+#include <cmath>
+
+namespace quench::oracle {
+
+FieldReader::FieldReader(const JsonValue& object, std::string where, std::string path)
+    : object_(object), where_(std::move(where)), path_(std::move(path)) {
+    if (object_.kind != JsonValue::Kind::object)
+        throw bad_input(where_ + ": " + (path_.empty() ? std::string("the line") : path_) + " must be a JSON object, not " +
+                        kind_name(object_.kind));
+}
+
+void FieldReader::fail(const std::string& name, const std::string& what) const {
+    throw bad_input(where_ + ": " + name + ": " + what);
+}
+
+void FieldReader::allow_only(std::initializer_list<const char*> known) const {
+    for (const auto& [k, v] : object_.members) {
+        bool ok = false;
+        for (const char* n : known) ok = ok || k == n;
+        if (!ok) {
+            std::string list;
+            for (const char* n : known) list += (list.empty() ? "" : ", ") + std::string(n);
+            fail(name(k.c_str()), "unknown field (known fields: " + list + ")");
+        }
+    }
+}
+
+const JsonValue& FieldReader::require(const char* key) const {
+    const JsonValue* v = get(key);
+    if (v == nullptr) fail(name(key), "required field is missing");
+    return *v;
+}
+
+std::string finite_number_text(const JsonValue& v, const std::string& where, const std::string& name) {
+    if (v.kind != JsonValue::Kind::number)
+        throw bad_input(where + ": " + name + ": expected a number, got " + kind_name(v.kind));
+    if (!std::isfinite(nearest_double(v.text)))
+        throw bad_input(where + ": " + name + ": " + v.text + " is outside the range of double");
+    return v.text;
+}
+
+std::string FieldReader::number(const JsonValue& v, const std::string& n) const {
+    return finite_number_text(v, where_, n);
+}
+
+std::string FieldReader::number(const char* key) const { return number(require(key), name(key)); }
+
+std::uint64_t FieldReader::integer(const char* key, std::uint64_t min) const {
+    const JsonValue& v = require(key);
+    if (v.kind != JsonValue::Kind::number || !v.integer || v.text.empty() || v.text[0] == '-')
+        fail(name(key), "expected a non-negative integer, got " + (v.kind == JsonValue::Kind::number ? v.text : std::string(kind_name(v.kind))));
+    const std::uint64_t x = std::stoull(v.text);
+    if (x < min) fail(name(key), "must be >= " + std::to_string(min) + " (got " + v.text + ")");
+    return x;
+}
+
+bool FieldReader::boolean(const char* key) const {
+    const JsonValue& v = require(key);
+    if (v.kind != JsonValue::Kind::boolean) fail(name(key), std::string("expected true or false, got ") + kind_name(v.kind));
+    return v.flag;
+}
+
+std::string FieldReader::string(const char* key) const {
+    const JsonValue& v = require(key);
+    if (v.kind != JsonValue::Kind::string) fail(name(key), std::string("expected a string, got ") + kind_name(v.kind));
+    return v.text;
+}
+
+}  // namespace quench::oracle

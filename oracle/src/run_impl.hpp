@@ -1,0 +1,48 @@
+// run_impl.hpp - the body of `quench-oracle run` for one working type T (instantiated by
+// run_double.cpp, run_interval.cpp, run_mpfr.cpp, run_mpfi.cpp).
+#pragma once
+
+#include "progress.hpp"
+#include "reference_run.hpp"
+#include "run_command.hpp"
+#include "trace_convert.hpp"
+#include "trace_reader.hpp"
+#include "trajectory_writer.hpp"
+
+#include <filesystem>
+#include <memory>
+
+namespace quench::oracle {
+
+template <class T>
+int run_with(const RunOptions& o) {
+    TraceReader trace(o.trace, o.gradients);
+    const TraceHeader& h = trace.header();
+    ReferenceRun<T> run(make_hyperparameters<T>(h), make_phi0<T>(h));
+    const std::string precision = o.precision.is_double() ? "double" : std::to_string(o.precision.digits10);
+    std::unique_ptr<JsonlTrajectoryWriter<T>> jsonl;
+    std::unique_ptr<NpyTrajectoryWriter<T>> npy;
+    if (o.jsonl) jsonl = std::make_unique<JsonlTrajectoryWriter<T>>(*o.jsonl, h.dimension, precision);
+    if (o.npy_dir) {
+        std::error_code ec;
+        std::filesystem::create_directories(*o.npy_dir, ec);
+        if (ec) throw std::runtime_error(*o.npy_dir + ": cannot create the directory: " + ec.message());
+        npy = std::make_unique<NpyTrajectoryWriter<T>>(*o.npy_dir, h.dimension);
+    }
+    Progress progress(trace.total_steps());
+    GradientRow row;
+    std::vector<T> g;
+    while (trace.next(row)) {
+        convert_row(row, g);
+        run.step(std::span<const T>(g), trace.where());
+        if (jsonl) jsonl->write(run);
+        if (npy) npy->write(run);
+        progress.update(run.steps());
+    }
+    progress.finish();
+    if (jsonl) jsonl->commit();
+    if (npy) npy->commit();
+    return exit_ok;
+}
+
+}  // namespace quench::oracle

@@ -1,0 +1,205 @@
+#include "trace_reader.hpp"
+
+#include "json_fields.hpp"
+#include "number_text.hpp"
+
+#include "quench/quench_sgd.hpp"
+
+#include <cmath>
+#include <fstream>
+
+namespace quench::oracle {
+
+double largest_accepted_gradient() { return quench::largest_gradient<double>(); }
+
+namespace {
+std::string directory_of(const std::string& path) {
+    const auto p = path.find_last_of('/');
+    return p == std::string::npos ? std::string() : path.substr(0, p + 1);
+}
+std::string resolve(const std::string& dir, const std::string& file) {
+    return !file.empty() && file[0] == '/' ? file : dir + file;
+}
+bool blank(const std::string& s) {
+    for (char c : s)
+        if (c != ' ' && c != '\t' && c != '\r') return false;
+    return true;
+}
+}  // namespace
+
+TraceReader::TraceReader(const std::string& path, std::optional<std::string> gradients_override)
+    : name_(path), dir_(directory_of(path)) {
+    auto f = std::make_unique<std::ifstream>(path, std::ios::binary);
+    if (!*f) throw bad_input(path + ": cannot open the trace file");
+    in_ = std::move(f);
+    read_header(true, gradients_override);
+}
+
+TraceReader::TraceReader(std::unique_ptr<std::istream> in, std::string name, bool allow_files)
+    : in_(std::move(in)), name_(std::move(name)) {
+    read_header(allow_files, {});
+}
+
+bool TraceReader::next_line(std::string& line) {
+    while (std::getline(*in_, line)) {
+        ++line_;
+        if (!blank(line)) return true;
+    }
+    if (in_->bad()) throw bad_input(name_ + ": read error after line " + std::to_string(line_));
+    return false;
+}
+
+void TraceReader::read_header(bool allow_files, const std::optional<std::string>& override_npy) {
+    std::string line;
+    if (!next_line(line)) throw bad_input(name_ + ": empty trace (the first line must be the header object)");
+    const std::string where = name_ + ":" + std::to_string(line_);
+    JsonValue root;
+    try {
+        root = parse_json(line);
+    } catch (const json_syntax_error& e) {
+        throw bad_input(where + ": malformed JSON in the header: " + e.what());
+    }
+    TraceHeader& h = header_;
+    h.where = where;
+    const FieldReader top(root, where, "");
+    top.allow_only({"format", "version", "hyperparameters", "options", "phi0", "gradients", "steps", "dimension", "comment"});
+    if (top.string("format") != "quench-trace") top.fail("format", "must be \"quench-trace\"");
+    if (top.integer("version", 1) != 1) top.fail("version", "only version 1 is known");
+
+    const FieldReader hyper(top.require("hyperparameters"), where, "hyperparameters");
+    hyper.allow_only({"batch_size", "warmup", "lambda_batch", "lambda_rate", "epsilon"});
+    h.batch_size = hyper.number("batch_size");
+    h.warmup = hyper.integer("warmup", 1);
+    h.lambda_rate = hyper.number("lambda_rate");
+    if (hyper.get("lambda_batch")) h.lambda_batch = hyper.number("lambda_batch");
+    if (hyper.get("epsilon")) h.epsilon = hyper.number("epsilon");
+
+    if (const JsonValue* o = top.get("options")) {
+        const FieldReader opt(*o, where, "options");
+        opt.allow_only({"literal", "clamp_weight", "max_weight", "clamp_variance", "eta_max", "bias_correction", "noise"});
+        if (opt.get("literal") && opt.boolean("literal")) {
+            // Options::literal(): every deviation from the slides off.
+            h.clamp_weight = h.clamp_variance = h.bias_correction = false;
+            h.max_weight_default = false;
+            h.max_weight.reset();
+            h.eta_max.reset();
+            h.noise = quench::NoiseStatistic::minibatch;
+        }
+        if (opt.get("clamp_weight")) h.clamp_weight = opt.boolean("clamp_weight");
+        if (opt.get("clamp_variance")) h.clamp_variance = opt.boolean("clamp_variance");
+        if (opt.get("bias_correction")) h.bias_correction = opt.boolean("bias_correction");
+        if (const JsonValue* m = opt.get("max_weight")) {
+            h.max_weight_default = false;
+            if (m->kind == JsonValue::Kind::null) h.max_weight.reset();
+            else h.max_weight = opt.number(*m, opt.name("max_weight"));
+        }
+        if (const JsonValue* e = opt.get("eta_max")) {
+            if (e->kind == JsonValue::Kind::null) h.eta_max.reset();
+            else h.eta_max = opt.number(*e, opt.name("eta_max"));
+        }
+        if (opt.get("noise")) {
+            const std::string n = opt.string("noise");
+            if (n == "per_example") h.noise = quench::NoiseStatistic::per_example;
+            else if (n == "minibatch") h.noise = quench::NoiseStatistic::minibatch;
+            else opt.fail(opt.name("noise"), "must be \"per_example\" or \"minibatch\", got \"" + n + "\"");
+        }
+    }
+    if (top.get("steps")) h.steps = top.integer("steps", 0);
+
+    const JsonValue& phi0 = top.require("phi0");
+    if (phi0.kind == JsonValue::Kind::array) {
+        for (std::size_t i = 0; i < phi0.items.size(); ++i)
+            h.phi0_text.push_back(top.number(phi0.items[i], "phi0[" + std::to_string(i) + "]"));
+        h.dimension = h.phi0_text.size();
+    } else if (phi0.kind == JsonValue::Kind::string) {
+        if (!allow_files) top.fail("phi0", "file references are not allowed here");
+        NpyRowReader r(resolve(dir_, phi0.text), 1);
+        r.next(h.phi0_values);
+        h.dimension = h.phi0_values.size();
+    } else {
+        top.fail("phi0", std::string("expected an array of numbers or the name of a .npy file, got ") + kind_name(phi0.kind));
+    }
+    if (h.dimension == 0) top.fail("phi0", "is empty (the dimension d must be >= 1)");
+    if (top.get("dimension") && top.integer("dimension", 1) != h.dimension)
+        top.fail("dimension", "says " + std::to_string(top.integer("dimension", 1)) + " but phi0 has " +
+                                  std::to_string(h.dimension) + " entries");
+
+    if (top.get("gradients")) {
+        if (!allow_files) top.fail("gradients", "file references are not allowed here");
+        h.gradients_npy = resolve(dir_, top.string("gradients"));
+    }
+    if (override_npy) h.gradients_npy = *override_npy;
+    if (h.gradients_npy) {
+        npy_ = std::make_unique<NpyRowReader>(*h.gradients_npy, 2);
+        if (npy_->columns() != h.dimension)
+            throw bad_input(*h.gradients_npy + ": gradients have " + std::to_string(npy_->columns()) +
+                            " columns but phi0 (" + where + ") has dimension " + std::to_string(h.dimension));
+        if (h.steps && *h.steps != npy_->rows())
+            throw bad_input(*h.gradients_npy + ": holds " + std::to_string(npy_->rows()) + " steps but " + where +
+                            " declares \"steps\": " + std::to_string(*h.steps));
+    }
+}
+
+std::optional<std::uint64_t> TraceReader::total_steps() const {
+    if (npy_) return npy_->rows();
+    return header_.steps;
+}
+
+std::string TraceReader::where() const {
+    if (npy_) return npy_->name() + " row " + std::to_string(step_ == 0 ? 0 : step_ - 1);
+    return name_ + ":" + std::to_string(line_);
+}
+
+bool TraceReader::next(GradientRow& row) {
+    const double limit = largest_accepted_gradient();
+    if (npy_) {
+        row.is_text = false;
+        if (!npy_->next(row.values)) {
+            std::string extra;
+            if (next_line(extra))
+                throw bad_input(name_ + ":" + std::to_string(line_) +
+                                ": gradient lines after the header, but the gradients come from " + npy_->name());
+            return false;
+        }
+        ++step_;
+        for (std::size_t i = 0; i < row.values.size(); ++i)
+            if (std::fabs(row.values[i]) > limit)
+                throw bad_input(where() + ", column " + std::to_string(i) + ": |gradient| exceeds sqrt(DBL_MAX)/2");
+        return true;
+    }
+    std::string line;
+    if (!next_line(line)) {
+        if (header_.steps && *header_.steps != step_)
+            throw bad_input(name_ + ": ends after " + std::to_string(step_) + " gradient lines but the header declares \"steps\": " +
+                            std::to_string(*header_.steps) + " (truncated file?)");
+        return false;
+    }
+    const std::string where = name_ + ":" + std::to_string(line_);
+    if (header_.steps && step_ >= *header_.steps)
+        throw bad_input(where + ": more gradient lines than the declared \"steps\": " + std::to_string(*header_.steps));
+    JsonValue v;
+    try {
+        v = parse_json(line);
+    } catch (const json_syntax_error& e) {
+        throw bad_input(where + ": malformed JSON: " + e.what());
+    }
+    const FieldReader f(v, where, "");
+    f.allow_only({"g"});
+    const JsonValue& g = f.require("g");
+    if (g.kind != JsonValue::Kind::array) f.fail("g", std::string("expected an array of numbers, got ") + kind_name(g.kind));
+    if (g.items.size() != header_.dimension)
+        f.fail("g", "has " + std::to_string(g.items.size()) + " entries but the dimension is " +
+                        std::to_string(header_.dimension) + " (from phi0)");
+    row.is_text = true;
+    row.texts.resize(g.items.size());
+    for (std::size_t i = 0; i < g.items.size(); ++i) {
+        const std::string name = "g[" + std::to_string(i) + "]";
+        row.texts[i] = finite_number_text(g.items[i], where, name);
+        if (std::fabs(nearest_double(row.texts[i])) > limit)
+            f.fail(name, row.texts[i] + ": |gradient| exceeds sqrt(DBL_MAX)/2");
+    }
+    ++step_;
+    return true;
+}
+
+}  // namespace quench::oracle
