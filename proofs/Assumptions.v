@@ -1,0 +1,73 @@
+(** * Assumptions.v: [Print Assumptions] on every main theorem.
+
+    Compiled by check_assumptions.sh (CTest: proofs.assumptions), which fails
+    if any axiom outside axioms.allow appears in the output.  Not part of
+    the _CoqProject build, so the normal build stays quiet. *)
+
+From Quench Require Import Vectors RunningAverage Scaling OptimalRate OptimalBatch
+  Descent1D Quadratic Progress Concentration Counterexample.
+
+(* RunningAverage.v *)
+Print Assumptions RunningAverage.X8_variance_update_identity.
+Print Assumptions RunningAverage.X8_nonneg.
+Print Assumptions RunningAverage.X8_nonneg_clamped.
+Print Assumptions RunningAverage.X8_counterexample.
+Print Assumptions RunningAverage.X8_negative_for_every_w_gt_1.
+Print Assumptions RunningAverage.X14_weight_one_zero_variance.
+Print Assumptions RunningAverage.X15_zero_init_bias.
+
+(* Scaling.v *)
+Print Assumptions Scaling.E1_E4_linear_scaling.
+Print Assumptions Scaling.E13_linear_scaling.
+Print Assumptions Scaling.E13_validity_range.
+Print Assumptions Scaling.E13_capped_rate.
+Print Assumptions Scaling.E13_no_guarantee_beyond_range.
+
+(* OptimalRate.v *)
+Print Assumptions OptimalRate.E21_first_order_condition.
+Print Assumptions OptimalRate.E21_optimal_rate_minimises.
+Print Assumptions OptimalRate.E21_optimal_rate_unique.
+Print Assumptions OptimalRate.E22_value_at_optimum.
+Print Assumptions OptimalRate.E28_first_order_condition.
+Print Assumptions OptimalRate.E28_optimal_rate_minimises.
+Print Assumptions OptimalRate.E28_value_at_optimum.
+
+(* OptimalBatch.v *)
+Print Assumptions OptimalBatch.E23_ratio_formula.
+Print Assumptions OptimalBatch.E23_first_order_condition.
+Print Assumptions OptimalBatch.E23_optimal_batch.
+Print Assumptions OptimalBatch.E23_optimal_batch_unique.
+Print Assumptions OptimalBatch.E12_rate_at_optimal_batch.
+Print Assumptions OptimalBatch.X4_unbounded_without_domain.
+Print Assumptions OptimalBatch.E29_optimal_sample_size.
+Print Assumptions OptimalBatch.E29_rate_at_optimal_sample_size.
+Print Assumptions OptimalBatch.X7_k_star_is_B_star.
+
+(* Descent1D.v *)
+Print Assumptions Descent1D.E9_descent_lemma.
+Print Assumptions Descent1D.E10_sgd_step.
+
+(* Quadratic.v *)
+Print Assumptions Quadratic.E24_smoothness_quadratic_form.
+Print Assumptions Quadratic.E25_quadratic_expansion.
+Print Assumptions Quadratic.E25_gradient_is_directional_derivative.
+Print Assumptions Quadratic.E25_descent_bound_quadratic.
+
+(* Progress.v *)
+Print Assumptions Progress.E11_progress_guarantee.
+Print Assumptions Progress.X3_counterexample.
+Print Assumptions Progress.E22_loss_decrease.
+Print Assumptions Progress.E27_progress_guarantee.
+Print Assumptions Progress.E27_progress_guarantee_quadratic.
+Print Assumptions Progress.E28_loss_decrease.
+
+(* Concentration.v *)
+Print Assumptions Concentration.E26_jensen.
+Print Assumptions Concentration.E26_bounded_differences.
+Print Assumptions Concentration.E26_radius_sum.
+Print Assumptions Concentration.E26_mcdiarmid_tail_is_delta.
+Print Assumptions Concentration.E26_concentration.
+
+(* Counterexample.v *)
+Print Assumptions Counterexample.X5_every_sign_vector.
+Print Assumptions Counterexample.X5_counterexample.
