@@ -1,0 +1,302 @@
+(* RoundingGlue.v - the Coq glue of the certified rounding-error bounds (issue 5).
+
+   The Gappa scripts of this folder certify the relative error of every *term* of a
+   formula (a chain of products and quotients of doubles, whose sign is fixed).  Where a
+   formula adds terms that can cancel (E15 mean, E16 variance, E20 parameter update, E9
+   descent bound, E21/E28 rates), no relative bound exists; this file proves, with Flocq's
+   model of binary64 round-to-nearest-even (FLT_exp (-1074) 53, subnormals included), the
+   bound of the rounded sum relative to the sum of the terms' magnitudes, and instantiates it
+   with the constants that the Gappa scripts certify.  The per-term hypotheses of every
+   theorem below are, word for word, the goals of the Gappa script named next to it.
+
+   u = 2^-53 is the unit roundoff of binary64.  Every constant c below is written
+   (k * 2^24 + j) / 2^77, i.e. (k + j * 2^-24) * 2^-53: "k.00000j * 2^-53" in the README. *)
+
+From Coq Require Import Reals Lra Lia Psatz.
+From Flocq Require Import Core Plus_error Relative.
+Open Scope R_scope.
+
+Notation fmt := (generic_format radix2 (FLT_exp (-1074) 53)).
+Notation rnd := (round radix2 (FLT_exp (-1074) 53) ZnearestE).
+
+Global Instance prec_53 : Prec_gt_0 53.
+Proof. unfold Prec_gt_0. lia. Qed.
+
+Definition u : R := / 9007199254740992.            (* 2^-53 *)
+Definition p77 : R := 151115727451828646838272.   (* 2^77 *)
+(* c k j = (k + j 2^-24) 2^-53 *)
+Definition c (k j : R) : R := (k * 16777216 + j) / p77.
+
+Lemma u_eq : u = c 1 0.
+Proof. unfold u, c, p77. field. Qed.
+
+Lemma u_pos : 0 < u.
+Proof. unfold u. lra. Qed.
+
+Lemma c_nonneg : forall k j, 0 <= k -> 0 <= j -> 0 <= c k j.
+Proof. intros k j Hk Hj. unfold c, p77, Rdiv. apply Rmult_le_pos; [lra | apply Rlt_le, Rinv_0_lt_compat; lra]. Qed.
+
+(* ---- One rounding of a sum of two doubles (Flocq, underflow included) ------------- *)
+
+Lemma u_ro_53 : u_ro radix2 53 = u.
+Proof.
+  unfold u_ro, u. simpl. unfold Z.pow_pos. simpl. lra.
+Qed.
+
+Lemma plus_rel : forall A B, fmt A -> fmt B ->
+  Rabs (rnd (A + B) - (A + B)) <= u * Rabs (A + B).
+Proof.
+  intros A B FA FB.
+  assert (P : Prec_gt_0 53) by (unfold Prec_gt_0; lia).
+  destruct (FLT_plus_error_N_ex radix2 (-1074) 53 (fun x => negb (Z.even x)) A B FA FB)
+    as [eps [Heps E]].
+  rewrite E.
+  replace ((A + B) * (1 + eps) - (A + B)) with ((A + B) * eps) by ring.
+  rewrite Rabs_mult, Rmult_comm.
+  apply Rmult_le_compat_r; [apply Rabs_pos|].
+  eapply Rle_trans; [exact Heps|].
+  rewrite <- u_ro_53. apply u_rod1pu_ro_le_u_ro.
+Qed.
+
+Lemma rnd_0 : rnd 0 = 0.
+Proof. apply round_0. auto with typeclass_instances. Qed.
+
+(* One rounding of any real whose result is not in the subnormal range: relative error <= u. *)
+Lemma rnd_rel_normal : forall x, x = 0 \/ bpow radix2 (-1022) <= Rabs x ->
+  Rabs (rnd x - x) <= u * Rabs x.
+Proof.
+  intros x [Z | N].
+  - rewrite Z, rnd_0, Rminus_0_r, Rabs_R0. lra.
+  - assert (P : Prec_gt_0 53) by (unfold Prec_gt_0; lia).
+    rewrite <- u_ro_53. unfold u_ro.
+    apply relative_error_N_FLT; auto with typeclass_instances.
+Qed.
+
+(* ---- Composition lemmas (real arithmetic) ------------------------------------------ *)
+
+(* From a relative bound (the form of a Gappa goal) to an absolute one. *)
+Lemma rel_to_abs : forall A a e, a <> 0 -> Rabs ((A - a) / a) <= e -> Rabs (A - a) <= e * Rabs a.
+Proof.
+  intros A a e Ha H.
+  replace (A - a) with ((A - a) / a * a) by (field; exact Ha).
+  rewrite Rabs_mult. apply Rmult_le_compat_r; [apply Rabs_pos | exact H].
+Qed.
+
+(* A rounded sum of two perturbed terms: if |A - a| <= ea Sa, |B - b| <= eb Sb with
+   |a| <= Sa, |b| <= Sb and ea, eb <= e, then |S - (a + b)| <= (e (1 + u) + u)(Sa + Sb). *)
+Lemma sum_error : forall A B a b Sa Sb ea eb e S,
+  Rabs (A - a) <= ea * Sa -> Rabs (B - b) <= eb * Sb ->
+  Rabs a <= Sa -> Rabs b <= Sb -> 0 <= ea <= e -> 0 <= eb <= e ->
+  Rabs (S - (A + B)) <= u * Rabs (A + B) ->
+  Rabs (S - (a + b)) <= (e * (1 + u) + u) * (Sa + Sb).
+Proof.
+  intros A B a b Sa Sb ea eb e S HA HB Ha Hb Hea Heb HS.
+  assert (Sa0 : 0 <= Sa) by (eapply Rle_trans; [apply Rabs_pos | exact Ha]).
+  assert (Sb0 : 0 <= Sb) by (eapply Rle_trans; [apply Rabs_pos | exact Hb]).
+  assert (T1 : Rabs (S - (a + b)) <= Rabs (S - (A + B)) + Rabs (A - a) + Rabs (B - b)).
+  { replace (S - (a + b)) with ((S - (A + B)) + (A - a) + (B - b)) by ring.
+    eapply Rle_trans; [apply Rabs_triang|].
+    apply Rplus_le_compat_r. apply Rabs_triang. }
+  assert (T2 : Rabs (A + B) <= Rabs a + Rabs b + Rabs (A - a) + Rabs (B - b)).
+  { replace (A + B) with (a + b + (A - a) + (B - b)) by ring.
+    eapply Rle_trans; [apply Rabs_triang|].
+    apply Rplus_le_compat_r. eapply Rle_trans; [apply Rabs_triang|].
+    apply Rplus_le_compat_r. apply Rabs_triang. }
+  assert (E1 : ea * Sa <= e * Sa) by (apply Rmult_le_compat_r; lra).
+  assert (E2 : eb * Sb <= e * Sb) by (apply Rmult_le_compat_r; lra).
+  assert (U : 0 < u) by exact u_pos.
+  assert (T3 : u * Rabs (A + B) <= u * (Sa + Sb + e * Sa + e * Sb)).
+  { apply Rmult_le_compat_l; lra. }
+  nra.
+Qed.
+
+(* A perturbed value times an exact factor k, rounded once: the error grows by one u. *)
+Lemma scale_error : forall Y y S k e R,
+  Rabs (Y - y) <= e * S -> Rabs y <= S -> 0 <= e ->
+  Rabs (R - Y * k) <= u * Rabs (Y * k) ->
+  Rabs (R - y * k) <= (e + u * (1 + e)) * S * Rabs k.
+Proof.
+  intros Y y S k e R HY Hy He HR.
+  assert (S0 : 0 <= S) by (eapply Rle_trans; [apply Rabs_pos | exact Hy]).
+  assert (K0 := Rabs_pos k).
+  assert (U : 0 < u) by exact u_pos.
+  assert (T1 : Rabs (R - y * k) <= Rabs (R - Y * k) + Rabs (Y - y) * Rabs k).
+  { replace (R - y * k) with ((R - Y * k) + (Y - y) * k) by ring.
+    rewrite <- Rabs_mult. apply Rabs_triang. }
+  assert (T2 : Rabs Y <= S + e * S).
+  { replace Y with (y + (Y - y)) by ring.
+    eapply Rle_trans; [apply Rabs_triang|]. lra. }
+  rewrite Rabs_mult in HR.
+  assert (T3 : u * (Rabs Y * Rabs k) <= u * ((S + e * S) * Rabs k)).
+  { apply Rmult_le_compat_l; [lra|]. apply Rmult_le_compat_r; lra. }
+  assert (T4 : Rabs (Y - y) * Rabs k <= e * S * Rabs k) by (apply Rmult_le_compat_r; lra).
+  nra.
+Qed.
+
+(* min (X9 cap, X8 clamp, X14 limit) cannot increase a relative error: for x, y > 0 and
+   relative errors at most e on both, min has relative error at most e. *)
+Lemma min_error : forall X Y x y e,
+  0 < x -> 0 < y -> 0 <= e <= 1 -> Rabs (X - x) <= e * x -> Rabs (Y - y) <= e * y ->
+  Rabs (Rmin X Y - Rmin x y) <= e * Rmin x y.
+Proof.
+  intros X Y x y e Hx Hy He HX HY.
+  apply Rabs_le_inv in HX. apply Rabs_le_inv in HY.
+  unfold Rmin. destruct (Rle_dec X Y); destruct (Rle_dec x y); apply Rabs_le; split; nra.
+Qed.
+
+(* max(D, 0) (X11) is 1-Lipschitz: the clamp cannot increase an absolute error. *)
+Lemma max0_error : forall D d, Rabs (Rmax D 0 - Rmax d 0) <= Rabs (D - d).
+Proof.
+  intros D d. unfold Rmax.
+  destruct (Rle_dec D 0); destruct (Rle_dec d 0); apply Rabs_le;
+    unfold Rabs; destruct (Rcase_abs (D - d)); split; lra.
+Qed.
+
+(* ---- The formulas ------------------------------------------------------------------- *)
+
+Lemma fmt_rnd : forall x, fmt (rnd x).
+Proof. intros x. apply generic_format_round; auto with typeclass_instances. Qed.
+
+(* E15 (SPEC step 2), step_mean_keep_term.g + step_mean_new_term.g:
+   |m' - M| <= 3.000002 * 2^-53 * ((1 - w)|m| + w|g|). *)
+Theorem mean_error : forall w m g,
+  0 <= w <= 1 ->
+  Rabs (rnd (rnd (1 - w) * m) - (1 - w) * m) <= c 2 1 * Rabs ((1 - w) * m) ->
+  Rabs (rnd (w * g) - w * g) <= u * Rabs (w * g) ->
+  Rabs (rnd (rnd (rnd (1 - w) * m) + rnd (w * g)) - ((1 - w) * m + w * g))
+    <= c 3 2 * ((1 - w) * Rabs m + w * Rabs g).
+Proof.
+  intros w m g Hw HA HB.
+  assert (Ea : (1 - w) * Rabs m = Rabs ((1 - w) * m))
+    by (rewrite Rabs_mult, (Rabs_pos_eq (1 - w)) by lra; reflexivity).
+  assert (Eb : w * Rabs g = Rabs (w * g))
+    by (rewrite Rabs_mult, (Rabs_pos_eq w) by lra; reflexivity).
+  rewrite Ea, Eb.
+  assert (U := u_pos).
+  assert (C2 : 0 <= u <= c 2 1) by (split; [lra | rewrite u_eq; unfold c, p77; lra]).
+  assert (C1 : 0 <= c 2 1 <= c 2 1) by (split; [apply c_nonneg; lra | lra]).
+  assert (HS := plus_rel _ _ (fmt_rnd (rnd (1 - w) * m)) (fmt_rnd (w * g))).
+  assert (H := sum_error _ _ _ _ _ _ _ _ (c 2 1) _ HA HB (Rle_refl _) (Rle_refl _) C1 C2 HS).
+  eapply Rle_trans; [exact H|].
+  apply Rmult_le_compat_r.
+  - apply Rplus_le_le_0_compat; apply Rabs_pos.
+  - rewrite u_eq. unfold c, p77. lra.
+Qed.
+
+(* E16/X11 (SPEC step 3), step_variance_cv_term.g + step_variance_m2_term.g:
+   |D' - D| <= 2.000001 * 2^-53 * (c v + m^2) for D = c v - m^2 (c, v >= 0), and the same
+   for the clamped values max(D', 0), max(D, 0). *)
+Theorem variance_error : forall cc v m,
+  0 <= cc -> 0 <= v ->
+  Rabs (rnd (cc * v) - cc * v) <= u * Rabs (cc * v) ->
+  Rabs (rnd (m * m) - m * m) <= u * Rabs (m * m) ->
+  Rabs (rnd (rnd (cc * v) - rnd (m * m)) - (cc * v - m * m)) <= c 2 1 * (cc * v + m * m)
+  /\ Rabs (Rmax (rnd (rnd (cc * v) - rnd (m * m))) 0 - Rmax (cc * v - m * m) 0)
+       <= c 2 1 * (cc * v + m * m).
+Proof.
+  intros cc v m Hc Hv HP HQ.
+  assert (Ecv : Rabs (cc * v) = cc * v) by (apply Rabs_pos_eq; nra).
+  assert (Em : Rabs (m * m) = m * m) by (apply Rabs_pos_eq; nra).
+  assert (HQ' : Rabs (- rnd (m * m) - - (m * m)) <= u * Rabs (m * m)).
+  { replace (- rnd (m * m) - - (m * m)) with (- (rnd (m * m) - m * m)) by ring.
+    rewrite Rabs_Ropp. exact HQ. }
+  assert (Hb : Rabs (- (m * m)) <= Rabs (m * m)) by (rewrite Rabs_Ropp; lra).
+  assert (U := u_pos).
+  assert (Cu : 0 <= u <= u) by lra.
+  assert (F : fmt (- rnd (m * m))) by (apply generic_format_opp; apply fmt_rnd).
+  assert (HS := plus_rel _ _ (fmt_rnd (cc * v)) F).
+  assert (H := sum_error _ _ _ _ _ _ _ _ u _ HP HQ' (Rle_refl _) Hb Cu Cu HS).
+  assert (Main : Rabs (rnd (rnd (cc * v) - rnd (m * m)) - (cc * v - m * m))
+                 <= c 2 1 * (cc * v + m * m)).
+  { replace (cc * v - m * m) with (cc * v + - (m * m)) by ring.
+    unfold Rminus at 1. eapply Rle_trans; [exact H|].
+    rewrite Ecv, Em. apply Rmult_le_compat_r; [nra|].
+    rewrite u_eq. unfold c, p77. lra. }
+  split; [exact Main|].
+  eapply Rle_trans; [apply max0_error | exact Main].
+Qed.
+
+(* E20 (SPEC step 5), step_parameter_term.g:
+   |phi' - (phi - eta g)| <= 2.000001 * 2^-53 * (|phi| + |eta g|) for any double phi. *)
+Theorem parameter_error : forall phi eta g, fmt phi ->
+  Rabs (rnd (eta * g) - eta * g) <= u * Rabs (eta * g) ->
+  Rabs (rnd (phi - rnd (eta * g)) - (phi - eta * g)) <= c 2 1 * (Rabs phi + Rabs (eta * g)).
+Proof.
+  intros phi eta g Fphi Hp.
+  assert (U := u_pos).
+  assert (H0 : Rabs (phi - phi) <= 0 * Rabs phi) by (rewrite Rminus_diag_eq, Rabs_R0; lra).
+  assert (Hp' : Rabs (- rnd (eta * g) - - (eta * g)) <= u * Rabs (eta * g)).
+  { replace (- rnd (eta * g) - - (eta * g)) with (- (rnd (eta * g) - eta * g)) by ring.
+    rewrite Rabs_Ropp. exact Hp. }
+  assert (Hb : Rabs (- (eta * g)) <= Rabs (eta * g)) by (rewrite Rabs_Ropp; lra).
+  assert (C0 : 0 <= 0 <= u) by lra.
+  assert (Cu : 0 <= u <= u) by lra.
+  assert (HS := plus_rel _ _ Fphi (generic_format_opp _ _ _ (fmt_rnd (eta * g)))).
+  assert (H := sum_error _ _ _ _ _ _ _ _ u _ H0 Hp' (Rle_refl _) Hb C0 Cu HS).
+  replace (phi - eta * g) with (phi + - (eta * g)) by ring.
+  unfold Rminus at 1. eapply Rle_trans; [exact H|].
+  apply Rmult_le_compat_r; [apply Rplus_le_le_0_compat; apply Rabs_pos|].
+  rewrite u_eq. unfold c, p77. lra.
+Qed.
+
+(* E9/E10 quench::theory::descent_bound, theory_descent_bound_terms.g:
+   |r' - x| <= 4.000002 * 2^-53 * (|g D| + L D^2/2),  x = -g D + L D^2 / 2. *)
+Theorem descent_bound_error : forall g D L, 0 <= L ->
+  Rabs (rnd (- g * D) - - g * D) <= u * Rabs (- g * D) ->
+  Rabs (rnd (rnd (L * rnd (D * D)) / 2) - L * (D * D) / 2) <= c 3 1 * Rabs (L * (D * D) / 2) ->
+  Rabs (rnd (rnd (- g * D) + rnd (rnd (L * rnd (D * D)) / 2)) - (- g * D + L * (D * D) / 2))
+    <= c 4 2 * (Rabs (g * D) + L * (D * D) / 2).
+Proof.
+  intros g D L HL Ha Hb.
+  assert (U := u_pos).
+  assert (Eb : Rabs (L * (D * D) / 2) = L * (D * D) / 2) by (apply Rabs_pos_eq; nra).
+  assert (Ea : Rabs (- g * D) = Rabs (g * D))
+    by (replace (- g * D) with (- (g * D)) by ring; apply Rabs_Ropp).
+  assert (C1 : 0 <= u <= c 3 1) by (split; [lra | rewrite u_eq; unfold c, p77; lra]).
+  assert (C3 : 0 <= c 3 1 <= c 3 1) by (split; [apply c_nonneg; lra | lra]).
+  assert (HS := plus_rel _ _ (fmt_rnd (- g * D)) (fmt_rnd (rnd (L * rnd (D * D)) / 2))).
+  assert (H := sum_error _ _ _ _ _ _ _ _ (c 3 1) _ Ha Hb (Rle_refl _) (Rle_refl _) C1 C3 HS).
+  rewrite Ea, Eb in H.
+  eapply Rle_trans; [exact H|].
+  apply Rmult_le_compat_r; [apply Rplus_le_le_0_compat; [apply Rabs_pos | nra]|].
+  rewrite u_eq. unfold c, p77. lra.
+Qed.
+
+(* E21 rate_at_batch and E28 vector_rate_at_batch, theory_rate_at_batch_term.g and
+   theory_vector_rate_at_batch_term.g: with x' the computed term (relative error
+   <= 3.000001 2^-53 on X > 0),
+   |rnd (rnd (1 - x') / L) - (1 - X) / L| <= 5.000003 * 2^-53 * (1 + X) / L. *)
+Theorem rate_at_batch_error : forall x X L, 0 < X -> 0 < L -> fmt x ->
+  Rabs (x - X) <= c 3 1 * X ->
+  (rnd (1 - x) / L = 0 \/ bpow radix2 (-1022) <= Rabs (rnd (1 - x) / L)) ->
+  Rabs (rnd (rnd (1 - x) / L) - (1 - X) / L) <= c 5 3 * ((1 + X) / L).
+Proof.
+  intros x X L HX HL Fx Hx Hn.
+  assert (U := u_pos).
+  assert (F1 : fmt 1).
+  { apply generic_format_FLT. exists (Float radix2 1 0); simpl; try lia.
+    unfold F2R; simpl; ring. }
+  assert (H1 : Rabs (1 - 1) <= 0 * 1) by (rewrite Rminus_diag_eq, Rabs_R0; lra).
+  assert (Hx' : Rabs (- x - - X) <= c 3 1 * X).
+  { replace (- x - - X) with (- (x - X)) by ring. rewrite Rabs_Ropp. exact Hx. }
+  assert (Hb : Rabs (- X) <= X) by (rewrite Rabs_Ropp, Rabs_pos_eq; lra).
+  assert (H1a : Rabs 1 <= 1) by (rewrite Rabs_R1; lra).
+  assert (C0 : 0 <= 0 <= c 3 1) by (split; [lra | apply c_nonneg; lra]).
+  assert (C3 : 0 <= c 3 1 <= c 3 1) by (split; [apply c_nonneg; lra | lra]).
+  assert (HS := plus_rel _ _ F1 (generic_format_opp _ _ _ Fx)).
+  assert (Y := sum_error _ _ _ _ _ _ _ _ (c 3 1) _ H1 Hx' H1a Hb C0 C3 HS).
+  assert (Y' : Rabs (rnd (1 - x) - (1 - X)) <= (c 3 1 * (1 + u) + u) * (1 + X)).
+  { replace (1 - X) with (1 + - X) by ring. unfold Rminus at 1. exact Y. }
+  assert (Sy : Rabs (1 - X) <= 1 + X) by (apply Rabs_le; lra).
+  assert (Ey : 0 <= c 3 1 * (1 + u) + u).
+  { assert (0 <= c 3 1) by (apply c_nonneg; lra). nra. }
+  assert (Hd : Rabs (rnd (rnd (1 - x) * / L) - rnd (1 - x) * / L)
+               <= u * Rabs (rnd (1 - x) * / L)) by (apply rnd_rel_normal; exact Hn).
+  assert (R := scale_error _ _ _ (/ L) _ (rnd (rnd (1 - x) * / L)) Y' Sy Ey Hd).
+  assert (IL : 0 < / L) by (apply Rinv_0_lt_compat; exact HL).
+  rewrite (Rabs_pos_eq (/ L)) in R by lra.
+  unfold Rdiv. eapply Rle_trans; [exact R|].
+  rewrite Rmult_assoc. apply Rmult_le_compat_r; [nra|].
+  rewrite u_eq. unfold c, p77. nra.
+Qed.
+
