@@ -11,6 +11,7 @@
 #include <cmath>
 #include <cstdint>
 #include <cstring>
+#include <limits>
 #include <random>
 #include <string>
 #include <vector>
@@ -167,6 +168,40 @@ TEST(Dispatch, EveryVariantReportsAnOverflowingParameter) {
             EXPECT_TRUE(std::isinf(phi[where]));
         }
     }
+}
+
+}  // namespace
+
+namespace {
+
+// step()'s vectorised input check (gradients_admissible) must reject what the element-wise
+// check rejects, in a block and in the tail, and accept the largest admissible gradient.
+template <class T>
+void check_gradient_validation() {
+    const std::size_t d = 41;  // two blocks of 16 and a tail of 9
+    const auto h = hyper<T>("default", true);
+    const T limit = quench::largest_gradient<T>();
+    const T bad_values[] = {std::numeric_limits<T>::quiet_NaN(), std::numeric_limits<T>::infinity(),
+                            -std::numeric_limits<T>::infinity(), T(limit * T(2)), T(-limit * T(2))};
+    for (std::size_t where : {0u, 5u, 16u, 31u, 37u, 40u}) {
+        for (T bad : bad_values) {
+            quench::State<T> s(d, h);
+            std::vector<T> g(d, T(0.5)), phi(d, T(1));
+            g[where] = bad;
+            EXPECT_THROW(quench::step<T>(s, h, g, phi), quench::invalid_input) << "at " << where;
+            EXPECT_EQ(s.t, 0u);
+            EXPECT_EQ(phi[where], T(1));
+        }
+        quench::State<T> s(d, h);
+        std::vector<T> g(d, T(0.5)), phi(d, T(1));
+        g[where] = -limit;
+        EXPECT_NO_THROW(quench::step<T>(s, h, g, phi)) << "at " << where;
+    }
+}
+
+TEST(Dispatch, VectorisedGradientCheckRejectsWhatTheElementwiseCheckRejects) {
+    check_gradient_validation<double>();
+    check_gradient_validation<float>();
 }
 
 }  // namespace

@@ -138,8 +138,8 @@ inline CoordinateUpdate<T> update_coordinate(const StepConstants<T>& k, const T&
     if constexpr (Bias) u.mass = T(keep * mass + weight);
     else u.mass = T(1);
     u.mean = T(keep * mean + weight * g);          // E15: gt' = (1 - w) gt + w ghat
-    u.second = T(keep * second + weight * T(g * g));  // E16: st' = (1 - w) st + w ghat^2
-    const T m2 = T(u.mean * u.mean);
+    u.second = T(keep * second + weight * quench::square(g));  // E16: st' = (1 - w) st + w ghat^2
+    const T m2 = quench::square(u.mean);
     T d = Bias ? T(u.mass * u.second - m2) : T(u.second - m2);  // D = c^2 var (E16)
     if (k.clamp_variance) d = quench::max(d, T(0));  // X11
     u.scaled_variance = d;
@@ -151,7 +151,7 @@ inline CoordinateUpdate<T> update_coordinate(const StepConstants<T>& k, const T&
         T eta = T(k.rate_factor * m2 * inverse);  // E18/E20: lambda_eta gt^2 / var
         if (k.eta_max) eta = quench::min(eta, *k.eta_max);  // X9
         u.eta = eta;
-        const T c2 = Bias ? T(u.mass * u.mass) : T(1);
+        const T c2 = Bias ? quench::square(u.mass) : T(1);
         // E17 then step 1: w = B / Bstar = B (gt^2 + eps) / (lambda_B s var)
         T w = T(k.weight_factor * T(m2 + k.epsilon * c2) * inverse);
         if (k.clamp_weight) w = quench::min(w, T(1));          // X8
@@ -168,8 +168,8 @@ inline T reported_batch_star(const StepConstants<T>& k, const CoordinateUpdate<T
     if constexpr (Warm) {
         return k.warmup_batch;
     } else {
-        const T m2 = T(u.mean * u.mean);
-        const T c2 = Bias ? T(u.mass * u.mass) : T(1);
+        const T m2 = quench::square(u.mean);
+        const T c2 = Bias ? quench::square(u.mass) : T(1);
         return T(k.batch_factor * u.scaled_variance / T(m2 + k.epsilon * c2));
     }
 }
@@ -309,7 +309,9 @@ void step(State<T>& s, const Hyperparameters<T>& h, std::span<const T> ghat, std
     if (bias != (s.mass.size() == d && d > 0) && d > 0)
         throw invalid_input("quench: the state was built with another bias_correction option");
     const T limit = largest_gradient<T>();
-    for (std::size_t i = 0; i < d; ++i) {
+    bool admissible = false;  // float/double: one vectorised pass first (fused_kernel.hpp)
+    if constexpr (detail::has_vector_pass<T>) admissible = detail::gradients_admissible(ghat.data(), d, limit);
+    for (std::size_t i = 0; i < d && !admissible; ++i) {
         if (!quench::is_finite(ghat[i]) || possibly_less(limit, quench::abs(ghat[i]))) {
             std::ostringstream m;
             m << "quench: gradient coordinate " << i << " is " << ghat[i]
@@ -349,9 +351,9 @@ template <Scalar T>
 T running_variance(const State<T>& s, const Hyperparameters<T>& h, std::size_t i) {
     const T m = s.mean.at(i);
     const T c = s.mass.empty() ? T(1) : s.mass.at(i);
-    T d = T(c * s.second.at(i) - m * m);
+    T d = T(c * s.second.at(i) - quench::square(m));
     if (h.options.clamp_variance) d = quench::max(d, T(0));
-    return s.mass.empty() ? d : T(d / T(c * c));
+    return s.mass.empty() ? d : T(d / quench::square(c));
 }
 /// Bstar(t)[i] (E17) after t steps: K during warm-up, else lambda_B s var / (gt^2 + eps),
 /// in examples for the per-example statistic (X13). Before any limit on the weight.
@@ -361,9 +363,9 @@ T batch_star(const State<T>& s, const Hyperparameters<T>& h, std::size_t i) {
     const detail::StepConstants<T> k(h);
     const T m = s.mean.at(i);
     const T c = s.mass.empty() ? T(1) : s.mass.at(i);
-    T d = T(c * s.second.at(i) - m * m);
+    T d = T(c * s.second.at(i) - quench::square(m));
     if (h.options.clamp_variance) d = quench::max(d, T(0));
-    return T(k.batch_factor * d / T(m * m + k.epsilon * T(c * c)));
+    return T(k.batch_factor * d / T(quench::square(m) + k.epsilon * quench::square(c)));
 }
 
 }  // namespace quench
