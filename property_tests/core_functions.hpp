@@ -1,0 +1,181 @@
+// property_tests/core_functions.hpp - every closed form of quench::theory (E3-E29) behind one
+// index, so that the containment and cross-precision properties can evaluate each of them
+// in several scalar types on the same generated inputs; and random trajectories of step().
+#pragma once
+
+#include "generators.hpp"
+
+#include <quench/quench.hpp>
+
+#include <array>
+#include <cstdint>
+#include <iomanip>
+#include <ostream>
+#include <span>
+#include <vector>
+
+namespace quench::props {
+
+/// The inputs of the closed forms, as doubles (exact in every type), inside their domains.
+struct TheoryInputs {
+    double sigma = 1, g = 1, B = 1, L = 1, eta = 0, D = 0, delta = 0.05, b = 1, k = 1, r = 1, norm = 1,
+           eta_star = 1, batch_star = 1;
+};
+
+inline std::ostream& operator<<(std::ostream& os, const TheoryInputs& x) {
+    return os << std::setprecision(17) << "sigma=" << x.sigma << " g=" << x.g << " B=" << x.B << " L=" << x.L
+              << " eta=" << x.eta << " D=" << x.D << " delta=" << x.delta << " b=" << x.b << " k=" << x.k
+              << " r=" << x.r << " norm=" << x.norm << " eta*=" << x.eta_star << " B*=" << x.batch_star;
+}
+
+inline rc::Gen<TheoryInputs> theory_inputs() {
+    return rc::gen::exec([] {
+        TheoryInputs x;
+        x.sigma = *gen::magnitude();
+        x.g = *gen::signed_magnitude();
+        x.B = *gen::magnitude();
+        x.L = *gen::magnitude();
+        x.eta = *gen::value();
+        x.D = *gen::value();
+        x.delta = *rc::gen::weightedOneOf<double>(
+            {{1, rc::gen::element(0.05, 0.5, 1e-9)},
+             {2, rc::gen::map(rc::gen::inRange(1, 1000000), [](int k) { return k / 1e6; })}});
+        x.b = *gen::magnitude();
+        x.k = *gen::magnitude();
+        x.r = *gen::magnitude();
+        x.norm = *gen::magnitude();
+        x.eta_star = *gen::value();
+        x.batch_star = *gen::magnitude();
+        return x;
+    });
+}
+
+inline constexpr std::array<const char*, 19> theory_function_names = {
+    "per_example_rate (E3)",        "scaled_rate (E4)",          "gradient_confidence_radius (E5)",
+    "descent_bound (E9)",           "progress_bound (E11)",      "vacuous_batch_threshold (X4)",
+    "rate_at_batch (E21)",          "guaranteed_decrease (E22)", "progress_per_example (E23)",
+    "optimal_batch (E12)",          "optimal_rate (E12)",        "linear_scaled_rate (E13)",
+    "capped_scaled_rate (E13+X9)",  "lambda_eta_from_smoothness (X10)", "concentration_radius (E26)",
+    "concentration_bound (E26)",    "vector_progress_bound (E27)", "vector_rate_at_batch (E28)",
+    "optimal_k (E29)"};
+
+/// Closed form number f of theory_function_names on x, in T.
+template <class T>
+T evaluate_theory(std::size_t f, const TheoryInputs& x) {
+    namespace th = quench::theory;
+    const T sigma(x.sigma), g(x.g), B(x.B), L(x.L), eta(x.eta), D(x.D), delta(x.delta), b(x.b), k(x.k),
+        r(x.r), norm(x.norm), eta_star(x.eta_star), batch_star(x.batch_star);
+    switch (f) {
+        case 0: return th::per_example_rate(eta_star, batch_star);
+        case 1: return th::scaled_rate(B, batch_star, eta_star);
+        case 2: return th::gradient_confidence_radius(sigma, B);
+        case 3: return th::descent_bound(g, D, L);
+        case 4: return th::progress_bound(g, sigma, B, L, eta);
+        case 5: return th::vacuous_batch_threshold(sigma, g);
+        case 6: return th::rate_at_batch(B, g, sigma, L);
+        case 7: return th::guaranteed_decrease(eta, g, L);
+        case 8: return th::progress_per_example(B, g, sigma, L);
+        case 9: return th::optimal_batch(sigma, g);
+        case 10: return th::optimal_rate(L);
+        case 11: return th::linear_scaled_rate(B, g, sigma, L);
+        case 12: return th::capped_scaled_rate(B, g, sigma, L);
+        case 13: return th::lambda_eta_from_smoothness(B, L);
+        case 14: return th::concentration_radius(b, delta);
+        case 15: return th::concentration_bound(b, delta, k);
+        case 16: return th::vector_progress_bound(norm, r, k, L, eta);
+        case 17: return th::vector_rate_at_batch(k, norm, r, L);
+        default: return th::optimal_k(r, norm);
+    }
+}
+
+/// A run of the complete algorithm: meta-parameters, options and a gradient sequence.
+struct Trajectory {
+    double B = 1, L = 1;
+    std::uint64_t K = 1;
+    bool bias_correction = true, per_example = true, max_weight = true;
+    int d = 1;
+    std::vector<std::vector<double>> gradients;  // gradients[t][i]
+};
+
+inline std::ostream& operator<<(std::ostream& os, const Trajectory& t) {
+    os << std::setprecision(17) << "B=" << t.B << " L=" << t.L << " K=" << t.K << " bias=" << t.bias_correction
+       << " per_example=" << t.per_example << " max_weight=" << t.max_weight << " d=" << t.d << " gradients:";
+    for (const auto& g : t.gradients) {
+        os << " [";
+        for (double x : g) os << ' ' << x;
+        os << " ]";
+    }
+    return os;
+}
+
+/// Trajectories use the derivation's meta-parameters (from_smoothness: eta_max = 1/(2L)) and
+/// the variance clamp, so every type runs through (no zero_variance_error); the other
+/// options vary.
+inline rc::Gen<Trajectory> trajectory(int max_steps = 30) {
+    return rc::gen::exec([max_steps] {
+        Trajectory t;
+        t.B = *gen::magnitude();
+        t.L = *gen::magnitude();
+        t.K = static_cast<std::uint64_t>(*rc::gen::inRange(1, 8));
+        t.bias_correction = !*rc::gen::arbitrary<bool>();
+        t.per_example = !*rc::gen::arbitrary<bool>();
+        t.max_weight = !*rc::gen::arbitrary<bool>();
+        t.d = *gen::dimension(4);
+        const int n = *rc::gen::inRange(1, max_steps + 1);
+        for (int s = 0; s < n; ++s) {
+            const bool repeat = s > 0 && *rc::gen::weightedOneOf<bool>({{3, rc::gen::just(false)}, {1, rc::gen::just(true)}});
+            t.gradients.push_back(repeat ? t.gradients.back() : *gen::vector(t.d));
+        }
+        return t;
+    });
+}
+
+template <class T>
+Hyperparameters<T> trajectory_hyperparameters(const Trajectory& t) {
+    auto h = Hyperparameters<T>::from_smoothness(T(t.B), T(t.L), t.K);
+    h.options.bias_correction = t.bias_correction;
+    h.options.noise = t.per_example ? NoiseStatistic::per_example : NoiseStatistic::minibatch;
+    if (!t.max_weight) h.options.max_weight.reset();
+    return h;
+}
+
+/// What a trajectory reports after each step, per coordinate: phi, eta, Bstar, gt, var.
+template <class T>
+struct StepRecord {
+    std::vector<T> phi, eta, batch_star, mean, variance;
+};
+
+/// Run the trajectory in T; one record per step.
+template <class T>
+std::vector<StepRecord<T>> run_trajectory(const Trajectory& t) {
+    const auto h = trajectory_hyperparameters<T>(t);
+    State<T> s(static_cast<std::size_t>(t.d), h);
+    std::vector<T> phi(t.d, T(0)), g(t.d), eta(t.d), bstar(t.d);
+    std::vector<StepRecord<T>> out;
+    for (const auto& grad : t.gradients) {
+        for (int i = 0; i < t.d; ++i) g[i] = T(grad[i]);
+        step<T>(s, h, std::span<const T>(g), std::span<T>(phi), StepOutputs<T>{std::span<T>(eta), std::span<T>(bstar)});
+        StepRecord<T> r{phi, eta, bstar, {}, {}};
+        for (int i = 0; i < t.d; ++i) {
+            r.mean.push_back(running_mean(s, static_cast<std::size_t>(i)));
+            r.variance.push_back(running_variance(s, h, static_cast<std::size_t>(i)));
+        }
+        out.push_back(std::move(r));
+    }
+    return out;
+}
+
+inline constexpr std::array<const char*, 5> trajectory_output_names = {"phi", "eta", "Bstar", "gt", "var"};
+
+template <class T>
+const std::vector<T>& output(const StepRecord<T>& r, std::size_t which) {
+    switch (which) {
+        case 0: return r.phi;
+        case 1: return r.eta;
+        case 2: return r.batch_star;
+        case 3: return r.mean;
+        default: return r.variance;
+    }
+}
+
+}  // namespace quench::props
