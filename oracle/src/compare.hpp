@@ -1,7 +1,7 @@
 // compare.hpp - `quench-oracle compare`: runs the reference for a trace (MPFI enclosure at
 // the working precision, and the core's double-interval enclosure for --bound core-double),
 // reads a candidate trajectory in lockstep, and reports per quantity the worst absolute,
-// relative and ulp error (against the midpoint of the exact enclosure) with the step and
+// relative and ulp error (the distance to the exact enclosure) with the step and
 // coordinate where each happened, and the verdict of tolerance.hpp.
 #pragma once
 

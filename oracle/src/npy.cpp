@@ -168,11 +168,13 @@ void NpyRowReader::init(std::uint64_t total_bytes, unsigned expected_ndim) {
         fail(name_, "holds " + std::to_string(data) + " data bytes but shape " + shape.str() + " needs " +
                         (rows_ > UINT64_MAX / row_bytes ? std::string("more") : std::to_string(rows_ * row_bytes)) +
                         (data < rows_ * row_bytes ? " (truncated file?)" : ""));
-    buffer_.resize(row_bytes);
+    // The row buffer is allocated by next(), once a row's bytes are known to exist: a
+    // header announcing (0, 2^37) must not allocate a terabyte.
 }
 
 bool NpyRowReader::next(std::vector<double>& out) {
     if (row_ >= rows_) return false;
+    buffer_.resize(cols_ * (header_.float32 ? 4 : 8));
     if (!in_->read(reinterpret_cast<char*>(buffer_.data()), static_cast<std::streamsize>(buffer_.size())))
         fail(name_, "read error at row " + std::to_string(row_));
     out.resize(cols_);

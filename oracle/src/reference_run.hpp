@@ -49,6 +49,11 @@ public:
         } catch (const quench::zero_variance_error& e) {
             throw bad_input(where + ": the reference is undefined for these options: " + e.what());
         } catch (const quench::overflow_error& e) {
+            if constexpr (quench::is_interval_v<T>)
+                throw bad_input(where + ": the enclosure of phi became unbounded: interval arithmetic "
+                                "overestimates (it forgets that gt, st and the weight are correlated), "
+                                "so enclosures widen with the number of steps; use a higher --precision "
+                                "(and --ulps rather than --bound core-double)");
             throw bad_input(where + ": " + e.what());
         } catch (const quench::invalid_input& e) {
             throw bad_input(where + ": " + e.what());

@@ -1,0 +1,193 @@
+#!/usr/bin/env bash
+# Command-line tests of quench-oracle, one case per CTest test:
+#   cli_tests.sh CASE ORACLE_BINARY SOURCE_DIR WORK_DIR
+# Each case checks the exit status, the message (naming the file, line or field) and, for
+# bad input, that no output file (and no temporary) is left behind.
+set -u
+case_name=$1 oracle=$2 src=$3 work=$4/$1
+rm -rf "$work" && mkdir -p "$work" && cd "$work" || exit 1
+golden=$src/golden cases=$src/cases
+
+fail() { echo "FAIL [$case_name]: $*" >&2; exit 1; }
+# expect STATUS REGEX -- command...: runs the command, checks status and stderr+stdout.
+expect() {
+  local status=$1 regex=$2; shift 3
+  "$@" >out.txt 2>err.txt; local rc=$?
+  cat out.txt err.txt
+  [ "$rc" -eq "$status" ] || fail "exit status $rc, expected $status: $*"
+  grep -Eq -- "$regex" out.txt err.txt || fail "output does not match /$regex/: $*"
+}
+# bad INPUT_REGEX -- run args...: exit 2, message, and no output file or temporary left.
+bad() {
+  local regex=$1; shift 2
+  expect 2 "$regex" -- "$oracle" "$@" -o result.jsonl
+  ! ls result.jsonl* >/dev/null 2>&1 || fail "an output file was left behind: $(ls result.jsonl*)"
+}
+header='{"format":"quench-trace","version":1,"hyperparameters":{"batch_size":1,"warmup":2,"lambda_rate":0.125},"options":{"eta_max":0.5},"phi0":[1,-1]'
+trace() { printf '%s\n' "$header$1}" "${@:2}" > t.jsonl; }
+# make_npy FILE DESCR FORTRAN SHAPE DATA_FILE: an .npy written byte by byte (version 1.0).
+make_npy() {
+  local dict="{'descr': '$2', 'fortran_order': $3, 'shape': $4, }"
+  local len=$(( (${#dict} + 11 + 63) / 64 * 64 - 10 ))
+  dict=$(printf "%-$((len - 1))s" "$dict")
+  { printf '\x93NUMPY\x01\x00'; printf "\\x$(printf %02x $((len % 256)))\\x$(printf %02x $((len / 256)))";
+    printf '%s\n' "$dict"; cat "$5"; } > "$1"
+}
+doubles() { perl -e 'print pack("d<*", @ARGV)' "$@"; }
+
+case $case_name in
+# ---- golden traces: an independent exact-rational implementation, rounded to nearest ----
+golden_small|golden_literal|golden_npy)
+  expect 0 "verdict: AGREE" -- "$oracle" compare "$golden/$case_name.jsonl" \
+    --candidate "$golden/$case_name.expected.jsonl" --ulps 0.5 ;;
+golden_npy_float64_override)  # the same gradients as float64, through --gradients
+  perl -e 'open F, "<", $ARGV[0]; binmode F; local $/; $d = <F>; $d = substr($d, 128); print pack("d<*", unpack("f<*", $d))' \
+    "$golden/golden_npy_grads.npy" > g64.bin
+  make_npy g64.npy '<f8' False '(10, 3)' g64.bin
+  expect 0 "verdict: AGREE" -- "$oracle" compare "$golden/golden_npy.jsonl" --gradients g64.npy \
+    --candidate "$golden/golden_npy.expected.jsonl" --ulps 0.5 ;;
+# ---- run: outputs at every precision agree with the exact trajectory ----
+run_precision_50)
+  expect 0 "" -- "$oracle" run "$golden/golden_small.jsonl" --precision 50 -o r.jsonl
+  grep -q '"precision":"50"' r.jsonl || fail "no precision in the header"
+  expect 0 "verdict: AGREE" -- "$oracle" compare "$golden/golden_small.jsonl" --candidate r.jsonl --ulps 0.5 ;;
+run_double_core_bound)  # a correct float64 candidate: the core's own double run
+  expect 0 "" -- "$oracle" run "$cases/signal_dominated.jsonl" -o r.jsonl
+  expect 0 "verdict: AGREE" -- "$oracle" compare "$cases/signal_dominated.jsonl" --candidate r.jsonl --bound core-double ;;
+run_enclose_pairs)
+  expect 0 "" -- "$oracle" run "$golden/golden_small.jsonl" --precision 30 --enclose -o e.jsonl
+  grep -q '"gt":\[\[1,1\],\[2,2\]\]' e.jsonl || fail "step 1 enclosures are not the exact points"
+  expect 0 "" -- "$oracle" run "$golden/golden_small.jsonl" --enclose -o d.jsonl
+  grep -q '"enclose":true' d.jsonl || fail "double enclosure header"
+  expect 2 "not enclosures" -- "$oracle" compare "$golden/golden_small.jsonl" --candidate e.jsonl --ulps 1 ;;
+run_npy_roundtrip)  # .npy outputs read back as a candidate; shape and header as numpy writes
+  expect 0 "" -- "$oracle" run "$golden/golden_npy.jsonl" --npy-dir out
+  for q in gt st var Bstar eta phi; do [ -f out/$q.npy ] || fail "out/$q.npy missing"; done
+  head -c 80 out/phi.npy | grep -q "'shape': (10, 3)" || fail "phi.npy header shape"
+  expect 0 "verdict: AGREE" -- "$oracle" compare "$golden/golden_npy.jsonl" --bound core-double \
+    --candidate-npy phi=out/phi.npy,eta=out/eta.npy --candidate-npy Bstar=out/Bstar.npy
+  expect 0 "" -- "$oracle" run "$golden/golden_npy.jsonl" --npy-dir enc --precision 30 --enclose
+  [ -f enc/var.lo.npy ] && [ -f enc/var.hi.npy ] || fail "enclosure .npy files missing" ;;
+# ---- compare catches wrong candidates ----
+wrong_constant)  # lambda_B = 15 instead of 16 (E12)
+  sed 's/"batch_size":4/"batch_size":4,"lambda_batch":15/' "$cases/signal_dominated.jsonl" > wrong.jsonl
+  expect 0 "" -- "$oracle" run wrong.jsonl -o c.jsonl
+  expect 1 "verdict: DISAGREE \(first outside: (Bstar|eta|gt|st|var|phi) at step 3" -- \
+    "$oracle" compare "$cases/signal_dominated.jsonl" --candidate c.jsonl --bound core-double --ulps 4 ;;
+missing_clamp)  # no X14 weight limit: the weight sticks at 1 (absorbing state)
+  sed 's/"options":{"eta_max":0.5}/"options":{"eta_max":0.5,"max_weight":null}/' "$cases/signal_dominated.jsonl" > wrong.jsonl
+  expect 0 "" -- "$oracle" run wrong.jsonl -o c.jsonl
+  expect 1 "verdict: DISAGREE" -- "$oracle" compare "$cases/signal_dominated.jsonl" --candidate c.jsonl --bound core-double --ulps 4 ;;
+flipped_bit)  # one bit of one value (phi, step 7, coordinate 1; mantissa bit 44)
+  expect 0 "" -- "$oracle" run "$golden/golden_npy.jsonl" --npy-dir out
+  expect 0 "verdict: AGREE" -- "$oracle" compare "$golden/golden_npy.jsonl" --bound core-double --candidate-npy phi=out/phi.npy
+  off=$((128 + 8 * (6 * 3 + 1) + 5))  # byte 5 of the little-endian double holds bits 40-47
+  byte=$(od -An -tu1 -j $off -N1 out/phi.npy | tr -d ' ')
+  printf "\\x$(printf %02x $((byte ^ 16)))" | dd of=out/phi.npy bs=1 seek=$off conv=notrunc status=none
+  expect 1 "first outside: phi at step 7, coordinate 1" -- "$oracle" compare "$golden/golden_npy.jsonl" \
+    --bound core-double --ulps 16 --candidate-npy phi=out/phi.npy ;;
+no_verdict)
+  expect 3 "NO VERDICT: pass --ulps N" -- "$oracle" compare "$golden/golden_small.jsonl" \
+    --candidate "$golden/golden_small.expected.jsonl" ;;
+report_json)
+  expect 0 "AGREE" -- "$oracle" compare "$golden/golden_small.jsonl" --candidate "$golden/golden_small.expected.jsonl" \
+    --ulps 0.5 --report rep.json
+  grep -q '"verdict":"agree"' rep.json || fail "report verdict" ;;
+# ---- derive ----
+derive_values)  # E12: B* = 16 sigma^2/g^2 = 64 exactly; E26: r = 1 + sqrt(2 ln 20) = 3.4477468...
+  expect 0 "B_star +E12 +\[6.4e1,6.4e1\]" -- "$oracle" derive --sigma 1 --g 0.5 --L 2
+  expect 0 "^r +E26 +\[3.447746830680816546" -- "$oracle" derive --b 1 --delta 0.05
+  expect 0 '"name":"k_star"' -- "$oracle" derive --json --precision double --r 1 --norm 2 ;;
+derive_bad)
+  expect 2 "eta_star_B \(E21\).*ghat finite and != 0" -- "$oracle" derive --sigma 1 --g 0 --L 1 --B 2
+  expect 2 "no formula" -- "$oracle" derive --L 0
+  expect 2 "not a decimal number|could not be converted|Could not convert" -- "$oracle" derive --L abc ;;
+# ---- bad input: exit 2, a message naming file/line/field, no output file ----
+bad_malformed_header)
+  printf '{"format":"quench-trace",\n' > t.jsonl
+  bad "t.jsonl:1: malformed JSON in the header" -- run t.jsonl ;;
+bad_malformed_line)
+  trace '' '{"g":[1,2]}' '{"g":[1,2],}' '{"g":[1,2]}'
+  bad "t.jsonl:3: malformed JSON" -- run t.jsonl ;;
+bad_wrong_dimension)
+  trace '' '{"g":[1,2]}' '{"g":[1,2,3]}'
+  bad "t.jsonl:3: g: has 3 entries but the dimension is 2" -- run t.jsonl ;;
+bad_nan)
+  trace '' '{"g":[1,NaN]}'
+  bad "t.jsonl:2: malformed JSON" -- run t.jsonl ;;
+bad_inf)
+  trace '' '{"g":[1,1e999]}'
+  bad "t.jsonl:2: g\[1\]: 1e999 is outside the range of double" -- run t.jsonl ;;
+bad_huge_gradient)
+  trace '' '{"g":[1,1e200]}'
+  bad "t.jsonl:2: g\[1\]: 1e200: \|gradient\| exceeds" -- run t.jsonl --precision 30 ;;
+bad_meta_batch)
+  printf '%s\n' '{"format":"quench-trace","version":1,"hyperparameters":{"batch_size":-1,"warmup":2,"lambda_rate":1},"phi0":[1]}' > t.jsonl
+  bad "t.jsonl:1: invalid meta-parameters: quench: batch_size B must be finite and > 0" -- run t.jsonl ;;
+bad_meta_warmup)
+  printf '%s\n' '{"format":"quench-trace","version":1,"hyperparameters":{"batch_size":1,"warmup":0,"lambda_rate":1},"phi0":[1]}' > t.jsonl
+  bad "t.jsonl:1: hyperparameters.warmup: must be >= 1" -- run t.jsonl ;;
+bad_meta_max_weight)
+  trace ',"steps":0' && sed -i 's/"eta_max":0.5/"eta_max":0.5,"max_weight":2/' t.jsonl
+  bad "max_weight must be <= 1" -- run t.jsonl --precision 20 --enclose ;;
+bad_unknown_field)
+  printf '%s\n' '{"format":"quench-trace","version":1,"hyperparameters":{"batch_size":1,"warmup":1,"lamda_rate":1},"phi0":[1]}' > t.jsonl
+  bad "t.jsonl:1: hyperparameters.lamda_rate: unknown field" -- run t.jsonl ;;
+bad_noise)
+  trace '' && sed -i 's/"eta_max":0.5/"eta_max":0.5,"noise":"per_batch"/' t.jsonl
+  bad 'options.noise: must be "per_example" or "minibatch"' -- run t.jsonl ;;
+bad_zero_variance)  # constant gradients, no eta_max: eta = lambda gt^2/0 (X9)
+  printf '%s\n' '{"format":"quench-trace","version":1,"hyperparameters":{"batch_size":1,"warmup":1,"lambda_rate":1},"phi0":[1]}' \
+    '{"g":[1]}' '{"g":[1]}' '{"g":[1]}' > t.jsonl
+  bad "t.jsonl:3: the reference is undefined for these options.*X9" -- run t.jsonl ;;
+bad_truncated_steps)
+  trace ',"steps":4' '{"g":[1,2]}' '{"g":[1,2]}'
+  bad "t.jsonl: ends after 2 gradient lines but the header declares \"steps\": 4 \(truncated file\?\)" -- run t.jsonl ;;
+bad_truncated_line)
+  trace '' '{"g":[1,2]}' '{"g":[1,'
+  bad "t.jsonl:3: malformed JSON" -- run t.jsonl --precision 20 ;;
+bad_npy_dtype)
+  doubles 1 2 3 4 > d.bin; make_npy g.npy '<i8' False '(2, 2)' d.bin
+  trace ',"gradients":"g.npy"'
+  bad "g.npy: dtype '<i8' is not float64" -- run t.jsonl ;;
+bad_npy_byte_order)
+  doubles 1 2 3 4 > d.bin; make_npy g.npy '>f8' False '(2, 2)' d.bin
+  trace ',"gradients":"g.npy"'
+  bad "g.npy: big-endian dtype" -- run t.jsonl ;;
+bad_npy_fortran)
+  doubles 1 2 3 4 > d.bin; make_npy g.npy '<f8' True '(2, 2)' d.bin
+  trace ',"gradients":"g.npy"'
+  bad "g.npy: Fortran-order" -- run t.jsonl ;;
+bad_npy_shape)
+  doubles 1 2 3 4 5 6 > d.bin; make_npy g.npy '<f8' False '(2, 3)' d.bin
+  trace ',"gradients":"g.npy"'
+  bad "g.npy: gradients have 3 columns but phi0 .* has dimension 2" -- run t.jsonl
+  make_npy g.npy '<f8' False '(6,)' d.bin
+  bad "g.npy: shape \(6\) has 1 dimensions, expected 2" -- run t.jsonl ;;
+bad_npy_truncated)
+  doubles 1 2 3 > d.bin; make_npy g.npy '<f8' False '(2, 2)' d.bin
+  trace ',"gradients":"g.npy"'
+  bad "g.npy: holds 24 data bytes but shape \(2, 2\) needs 32 \(truncated file\?\)" -- run t.jsonl ;;
+bad_npy_nan)
+  { doubles 1 2; printf '\x00\x00\x00\x00\x00\x00\xf8\x7f'; doubles 4; } > d.bin; make_npy g.npy '<f8' False '(2, 2)' d.bin
+  trace ',"gradients":"g.npy"'
+  bad "g.npy: row 1, column 0 is NaN" -- run t.jsonl ;;
+bad_partial_output)  # an error at step 5 after 4 good steps: no partial file, no temporary
+  trace '' '{"g":[1,2]}' '{"g":[1,0]}' '{"g":[1,1]}' '{"g":[1,3]}' '{"g":[1,"x"]}'
+  bad "t.jsonl:6: g\[1\]: expected a number, got a string" -- run t.jsonl
+  mkdir npyout
+  expect 2 "t.jsonl:6" -- "$oracle" run t.jsonl --npy-dir npyout
+  [ -z "$(ls npyout)" ] || fail "partial .npy files left: $(ls npyout)" ;;
+bad_unknown_option)
+  expect 2 "frobnicate" -- "$oracle" run "$golden/golden_small.jsonl" --frobnicate -o x.jsonl
+  [ ! -e x.jsonl ] || fail "output written"
+  expect 2 "precision" -- "$oracle" run "$golden/golden_small.jsonl" --precision 5 -o x.jsonl ;;
+bad_candidate_truncated)
+  head -5 "$golden/golden_small.expected.jsonl" > c.jsonl
+  expect 2 "c.jsonl:5: the candidate ends after 5 steps" -- "$oracle" compare "$golden/golden_small.jsonl" --candidate c.jsonl --ulps 1 ;;
+bad_candidate_dimension)
+  sed 's/"dimension": 2/"dimension": 3/' "$golden/golden_small.expected.jsonl" > c.jsonl
+  expect 2 "c.jsonl:2: gt: has 2 entries, the dimension is 3" -- "$oracle" compare "$golden/golden_small.jsonl" --candidate c.jsonl --ulps 1 ;;
+*) fail "unknown case" ;;
+esac
+echo "PASS [$case_name]"

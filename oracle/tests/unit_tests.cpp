@@ -1,0 +1,150 @@
+// Unit tests of the oracle's parsers and printers (the command-line behaviour is tested by
+// cli_tests.sh).
+#include "json_text.hpp"
+#include "npy.hpp"
+#include "number_text.hpp"
+#include "oracle_error.hpp"
+#include "tolerance.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cfloat>
+#include <cmath>
+#include <sstream>
+
+using namespace quench::oracle;
+
+namespace {
+struct Precision40 : ::testing::Test {
+    void SetUp() override { set_working_precision(Precision{40}); }
+};
+}  // namespace
+
+TEST(JsonText, KeepsTheLiteralTextOfNumbers) {
+    const JsonValue v = parse_json(R"({"a": 0.1, "b": [1e-400, 12345678901234567890123], "c": -7})");
+    EXPECT_EQ(v.find("a")->text, "0.1");
+    EXPECT_EQ(v.find("b")->items[0].text, "1e-400");
+    EXPECT_EQ(v.find("b")->items[1].text, "12345678901234567890123");
+    EXPECT_EQ(v.find("c")->text, "-7");
+    EXPECT_TRUE(v.find("c")->integer);
+    EXPECT_FALSE(v.find("a")->integer);
+}
+
+TEST(JsonText, RejectsDuplicateKeysDeepNestingAndNaN) {
+    EXPECT_THROW(parse_json(R"({"a": 1, "a": 2})"), json_syntax_error);
+    EXPECT_THROW(parse_json(std::string(200, '[') + std::string(200, ']')), json_syntax_error);
+    EXPECT_THROW(parse_json("[NaN]"), json_syntax_error);
+    EXPECT_THROW(parse_json("{\"a\": 1"), json_syntax_error);
+}
+
+TEST_F(Precision40, DecimalInputsAreEnclosedAtWorkingPrecisionNotThroughDouble) {
+    // 0.1 is not a double: the MPFI enclosure holds 1/10 and is far narrower than a double ulp.
+    const mp_interval x = from_text<mp_interval>("0.1");
+    const mp_interval ten_x = x * 10;
+    EXPECT_TRUE(boost::multiprecision::lower(ten_x) <= 1 && 1 <= boost::multiprecision::upper(ten_x));
+    EXPECT_LT(boost::multiprecision::width(x), mp_real(1e-39));
+    EXPECT_FALSE(boost::multiprecision::lower(x) <= mp_real(0.1) && mp_real(0.1) <= boost::multiprecision::upper(x))
+        << "the double 0.1 must not be in the 40-digit enclosure of the decimal 0.1";
+    const quench::rigorous_interval d = from_text<quench::rigorous_interval>("0.1");
+    EXPECT_EQ(d.lower(), std::nextafter(0.1, 0.0));
+    EXPECT_EQ(d.upper(), 0.1);
+}
+
+TEST_F(Precision40, PointValuesRoundTripAndBoundsRoundOutward) {
+    for (double v : {0.1, 1.0 / 3.0, -2.5e-300, DBL_MAX, DBL_TRUE_MIN, 6.02214076e23}) {
+        std::string s;
+        append_json(s, v);
+        EXPECT_EQ(nearest_double(s), v) << s;
+    }
+    const mp_real third = mp_real(1) / 3;
+    std::string s;
+    append_json(s, third);
+    EXPECT_EQ(from_text<mp_real>(s), third) << s;
+    // The printed bounds of an enclosure of 1/3 enclose 1/3.
+    const mp_interval x = mp_interval(1) / 3;
+    std::string pair;
+    append_json(pair, x);
+    const JsonValue v = parse_json(pair);
+    ASSERT_EQ(v.items.size(), 2u);
+    const mp_interval lo = from_text<mp_interval>(v.items[0].text), hi = from_text<mp_interval>(v.items[1].text);
+    EXPECT_TRUE(boost::multiprecision::upper(lo * 3) <= 1) << pair;
+    EXPECT_TRUE(boost::multiprecision::lower(hi * 3) >= 1) << pair;
+}
+
+TEST(Npy, ReadsWhatNumpySaveWrote) {
+    NpyRowReader r(std::string(QUENCH_ORACLE_GOLDEN_DIR) + "/golden_npy_grads.npy", 2);
+    EXPECT_EQ(r.rows(), 10u);
+    EXPECT_EQ(r.columns(), 3u);
+    std::vector<double> row;
+    std::size_t n = 0;
+    while (r.next(row)) {
+        ++n;
+        for (double v : row) EXPECT_EQ(static_cast<double>(static_cast<float>(v)), v);  // float32 values
+    }
+    EXPECT_EQ(n, 10u);
+}
+
+TEST(Npy, WriterOutputReadsBackWithTheFinalRowCount) {
+    std::stringstream buf;
+    NpyRowWriter w(buf, 2);
+    const double rows[3][2] = {{1, 2}, {0.1, -3e300}, {DBL_TRUE_MIN, -0.0}};
+    for (const auto& r : rows) w.write_row(r);
+    w.finish();
+    const std::string bytes = buf.str();
+    EXPECT_EQ(bytes.size(), 128u + 6 * 8);
+    NpyRowReader r(std::make_unique<std::istringstream>(bytes), bytes.size(), "mem.npy", 2);
+    EXPECT_EQ(r.rows(), 3u);
+    std::vector<double> got;
+    for (const auto& want : rows) {
+        ASSERT_TRUE(r.next(got));
+        EXPECT_EQ(got[0], want[0]);
+        EXPECT_EQ(got[1], want[1]);
+    }
+    EXPECT_FALSE(r.next(got));
+}
+
+TEST(Npy, RejectsWhatItCannotRead) {
+    auto read = [](std::string bytes, unsigned ndim) {
+        NpyRowReader r(std::make_unique<std::istringstream>(bytes), bytes.size(), "x.npy", ndim);
+        std::vector<double> row;
+        while (r.next(row)) {
+        }
+    };
+    const std::string good = npy_header_f8(1, 1) + std::string(8, '\0');
+    EXPECT_NO_THROW(read(good, 2));
+    EXPECT_THROW(read(good.substr(0, good.size() - 1), 2), bad_input);  // truncated
+    EXPECT_THROW(read(good, 1), bad_input);                             // wrong rank
+    EXPECT_THROW(read("NUMPY" + good, 2), bad_input);                   // bad magic
+    std::string f4 = good;
+    f4.replace(f4.find("<f8"), 3, "<i4");
+    EXPECT_THROW(read(f4, 2), bad_input);
+    // A header announcing (0, 2^37) allocates nothing and holds no rows.
+    EXPECT_NO_THROW(read(npy_header_f8(0, std::uint64_t{1} << 37), 2));
+}
+
+TEST_F(Precision40, UlpOfDoubleAndFloat) {
+    mp_real u;
+    ulp_of(mp_real(1), UlpType::float64, u);
+    EXPECT_EQ(u, mp_real(DBL_EPSILON));
+    ulp_of(mp_real(1), UlpType::float32, u);
+    EXPECT_EQ(u, mp_real(FLT_EPSILON));
+    ulp_of(mp_real(0), UlpType::float64, u);
+    EXPECT_EQ(u, mp_real(DBL_TRUE_MIN));
+    ulp_of(mp_real(0.75), UlpType::float64, u);
+    EXPECT_EQ(u, mp_real(DBL_EPSILON / 2));
+}
+
+TEST_F(Precision40, AllowedRegionIsTheEnclosureWidenedByUlps) {
+    const mp_interval exact = mp_interval(1) / 3;
+    Tolerance t;
+    t.ulps = 1;
+    Region r;
+    allowed_region(Quantity::phi, exact, nullptr, t, r);
+    const double third = 1.0 / 3.0;  // within half an ulp of 1/3
+    EXPECT_TRUE(r.lo <= third && third <= r.hi);
+    EXPECT_FALSE(r.lo <= std::nextafter(std::nextafter(third, 1.0), 1.0) &&
+                 std::nextafter(std::nextafter(third, 1.0), 1.0) <= r.hi);
+    t.ulps.reset();
+    allowed_region(Quantity::phi, exact, nullptr, t, r);
+    EXPECT_FALSE(r.lo <= third && third <= r.hi) << "without ulps: the exact enclosure only";
+}
