@@ -63,6 +63,7 @@ Print Assumptions Progress.E28_loss_decrease.
 
 (* Concentration.v *)
 Print Assumptions Concentration.E26_jensen.
+Print Assumptions Concentration.E26_second_moment.
 Print Assumptions Concentration.E26_bounded_differences.
 Print Assumptions Concentration.E26_radius_sum.
 Print Assumptions Concentration.E26_mcdiarmid_tail_is_delta.

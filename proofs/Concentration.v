@@ -13,11 +13,13 @@
     expectation over k independent draws is the iterated finite sum [Ek].
 
     Proved here, outright: the mean's bounded differences 2b/k, Jensen's
-    E||X|| <= sqrt(E||X||^2) for a finite distribution, and the algebra that
-    assembles the radius.  Stated as explicit Section hypotheses (not
-    Axioms): McDiarmid's inequality for this product distribution, and the
-    second-moment bound E||ghat - g||^2 <= b^2/k of the mean of k i.i.d.
-    vectors.  E26 is then proved from them. *)
+    E||X|| <= sqrt(E||X||^2) for a finite distribution, the second moment
+    E||ghat - g||^2 <= b^2/k of the mean of k i.i.d. draws (independence of
+    different draws in the model [Ek]), and the algebra that assembles the
+    radius.  McDiarmid's inequality for this product distribution is an
+    explicit Section hypothesis (not an Axiom): after the Section closes it
+    is a premise of [E26_concentration], visible in its statement.  E26 is
+    proved from it and the facts above. *)
 
 From Coq Require Import Reals Lra Lia.
 From Quench Require Import Vectors.
@@ -202,7 +204,133 @@ Proof.
   field. lra.
 Qed.
 
-(** ** E26 from McDiarmid and the second moment *)
+(** ** The second moment of the mean: E||ghat - g||^2 <= b^2/k *)
+
+Lemma Ek_sum n N (F : nat -> (nat -> nat) -> R) :
+  Ek n (fun s => sum N (fun i => F i s)) = sum N (fun i => Ek n (F i)).
+Proof.
+  induction N as [|N IH]; simpl.
+  - apply Ek_const.
+  - rewrite Ek_plus. rewrite IH. reflexivity.
+Qed.
+
+Lemma upd_eq s t j : upd s t j t = j.
+Proof. unfold upd. rewrite Nat.eqb_refl. reflexivity. Qed.
+
+Lemma upd_neq s t j i : i <> t -> upd s t j i = s i.
+Proof. intros H. unfold upd. apply Nat.eqb_neq in H. rewrite H. reflexivity. Qed.
+
+Lemma sum_p_const c : sum m (fun j => p j * c) = c.
+Proof.
+  rewrite (sum_ext m _ (fun j => c * p j)) by (intros; ring).
+  rewrite sum_scal, p_sum. ring.
+Qed.
+
+(** One draw has the law (p, v): E f(s_t) = sum_j p_j f(j). *)
+Lemma Ek_single n (f : nat -> R) t :
+  (t < n)%nat -> Ek n (fun s => f (s t)) = sum m (fun j => p j * f j).
+Proof.
+  revert t. induction n as [|n IH]; intros t Ht; [lia|]. simpl.
+  destruct (Nat.eq_dec t n) as [E|E].
+  - subst t. rewrite (Ek_ext n _ (fun _ => sum m (fun j => p j * f j))).
+    + apply Ek_const.
+    + intros s. apply sum_ext. intros j Hj. rewrite upd_eq. reflexivity.
+  - rewrite (Ek_ext n _ (fun s => f (s t))).
+    + apply IH. lia.
+    + intros s. rewrite (sum_ext m _ (fun j => p j * f (s t))).
+      * apply sum_p_const.
+      * intros j Hj. rewrite upd_neq by exact E. reflexivity.
+Qed.
+
+(** Two different draws are independent: E f(s_t) h(s_t') = E f E h. *)
+Lemma Ek_pair n (f h : nat -> R) t t' :
+  (t < n)%nat -> (t' < n)%nat -> t <> t' ->
+  Ek n (fun s => f (s t) * h (s t'))
+  = sum m (fun j => p j * f j) * sum m (fun j => p j * h j).
+Proof.
+  revert t t'. induction n as [|n IH]; intros t t' Ht Ht' Hne; [lia|]. simpl.
+  destruct (Nat.eq_dec t n) as [E|E]; [|destruct (Nat.eq_dec t' n) as [E'|E']].
+  - subst t. rewrite (Ek_ext n _ (fun s => sum m (fun j => p j * f j) * h (s t'))).
+    + rewrite Ek_scal. rewrite Ek_single by lia. reflexivity.
+    + intros s. rewrite (Rmult_comm (sum m _) (h (s t'))), <- sum_scal.
+      apply sum_ext. intros j Hj. rewrite upd_eq, upd_neq by lia. ring.
+  - subst t'. rewrite (Ek_ext n _ (fun s => sum m (fun j => p j * h j) * f (s t))).
+    + rewrite Ek_scal. rewrite Ek_single by lia. ring.
+    + intros s. rewrite (Rmult_comm (sum m _) (f (s t))), <- sum_scal.
+      apply sum_ext. intros j Hj. rewrite upd_eq, upd_neq by lia. ring.
+  - rewrite (Ek_ext n _ (fun s => f (s t) * h (s t'))).
+    + apply IH; lia.
+    + intros s. rewrite (sum_ext m _ (fun j => p j * (f (s t) * h (s t')))).
+      * apply sum_p_const.
+      * intros j Hj. rewrite !upd_neq by lia. reflexivity.
+Qed.
+
+Lemma sum_sq n (a : nat -> R) : sum n a ^ 2 = sum n (fun t => sum n (fun t' => a t * a t')).
+Proof.
+  transitivity (sum n (fun t => a t * sum n a)).
+  - rewrite (sum_ext n (fun t => a t * sum n a) (fun t => sum n a * a t)) by (intros; ring).
+    rewrite sum_scal. ring.
+  - apply sum_ext. intros t Ht. rewrite <- sum_scal. reflexivity.
+Qed.
+
+Lemma sum_const_R n c : sum n (fun _ => c) = INR n * c.
+Proof.
+  induction n as [|n IH]; simpl; [ring|]. rewrite IH.
+  destruct n; simpl; ring.
+Qed.
+
+(** E26, second moment: E||ghat - g||^2 <= b^2/k (the mean of k i.i.d.
+    vectors with ||g_n - g|| <= b). *)
+Theorem E26_second_moment :
+  (0 < k)%nat -> Ek k (fun s => err s ^ 2) <= b ^ 2 / INR k.
+Proof.
+  intros Hk.
+  assert (Hkp : 0 < INR k) by (apply lt_0_INR; exact Hk).
+  set (f := fun i j => v j i - mean_grad i).
+  set (V := fun i => sum m (fun j => p j * (f i j * f i j))).
+  (* err^2 as a triple sum *)
+  assert (E1 : forall s, err s ^ 2
+     = sum d (fun i => / INR k ^ 2 * sum k (fun t => sum k (fun t' => f i (s t) * f i (s t'))))).
+  { intros s. unfold err. rewrite norm_sq. unfold norm2, dot. apply sum_ext. intros i Hi.
+    assert (Ei : vsub (ghat s) mean_grad i = / INR k * sum k (fun t => f i (s t))).
+    { unfold vsub, ghat, f. rewrite sum_minus, sum_const_R. field. lra. }
+    rewrite Ei. rewrite <- sum_sq. field. lra. }
+  rewrite (Ek_ext k _ _ E1). rewrite Ek_sum.
+  (* the expectation of each coordinate's term is V i / k *)
+  assert (E2 : forall i, Ek k (fun s => / INR k ^ 2 *
+                 sum k (fun t => sum k (fun t' => f i (s t) * f i (s t'))))
+                 = / INR k * V i).
+  { intros i. rewrite Ek_scal, Ek_sum.
+    rewrite (sum_ext k _ (fun _ => V i)).
+    - rewrite sum_const_R. field. lra.
+    - intros t Ht. rewrite Ek_sum.
+      rewrite (sum_single k _ t Ht).
+      + unfold V. rewrite (Ek_single k (fun j => f i j * f i j) t Ht). reflexivity.
+      + intros t' Ht' Hne. rewrite (Ek_pair k (f i) (f i) t t' Ht Ht') by auto.
+        assert (Z : sum m (fun j => p j * f i j) = 0).
+        { unfold f. rewrite (sum_ext m _ (fun j => p j * v j i - p j * mean_grad i))
+            by (intros; ring).
+          rewrite sum_minus. rewrite (sum_ext m (fun j => p j * mean_grad i)
+                                              (fun j => mean_grad i * p j)) by (intros; ring).
+          rewrite sum_scal, p_sum. unfold mean_grad. ring. }
+        rewrite Z. ring. }
+  rewrite (sum_ext d _ _ (fun i _ => E2 i)). rewrite sum_scal.
+  (* sum_i V i = sum_j p_j ||v_j - g||^2 <= b^2 *)
+  assert (E3 : sum d V = sum m (fun j => p j * norm2 d (vsub (v j) mean_grad))).
+  { unfold V. rewrite sum_swap. apply sum_ext. intros j Hj.
+    unfold norm2, dot. rewrite <- sum_scal. apply sum_ext. intros i Hi.
+    unfold f, vsub. ring. }
+  assert (H3 : sum d V <= b ^ 2).
+  { rewrite E3. rewrite <- (sum_p_const (b ^ 2)). apply sum_le. intros j Hj.
+    apply Rmult_le_compat_l; [apply p_nonneg; exact Hj|].
+    rewrite <- norm_sq. apply pow_incr. split; [apply norm_nonneg | apply bounded; exact Hj]. }
+  replace (b ^ 2 / INR k) with (/ INR k * b ^ 2) by (field; lra).
+  apply Rmult_le_compat_l; [|exact H3].
+  left. apply Rinv_0_lt_compat. exact Hkp.
+Qed.
+
+(** ** E26 from McDiarmid *)
+
 
 (** McDiarmid's inequality for k independent draws from the finite
     distribution (p, v): if changing any one draw changes F by at most c,
@@ -214,11 +342,6 @@ Hypothesis mcdiarmid : forall (F : (nat -> nat) -> R) (c t : R),
   0 < c -> 0 < t ->
   Ek k (fun s => if Rle_dec (Ek k F + t) (F s) then 1 else 0)
   <= exp (- 2 * t ^ 2 / (INR k * c ^ 2)).
-
-(** The second moment of the mean of k i.i.d. vectors,
-    E||ghat - g||^2 = (1/k) E||g_n - g||^2 <= b^2/k.  Stated as a hypothesis
-    of this Section, not proved here. *)
-Hypothesis second_moment : Ek k (fun s => err s ^ 2) <= b ^ 2 / INR k.
 
 (** E26 (corrected, X5): with probability at least 1 - delta,
       ||ghat - g|| <= b (1 + sqrt(2 ln(1/delta))) / sqrt k. *)
@@ -240,7 +363,7 @@ Proof.
   assert (Hmu : Ek k err <= b / sqrt (INR k)).
   { eapply Rle_trans; [apply E26_jensen|].
     replace (b / sqrt (INR k)) with (sqrt (b ^ 2 / INR k)).
-    - apply sqrt_le_1_alt. exact second_moment.
+    - apply sqrt_le_1_alt. apply E26_second_moment. exact Hk.
     - rewrite sqrt_div_alt by exact Hkp. rewrite sqrt_pow2 by lra. reflexivity. }
   (* McDiarmid with c = 2b/k *)
   assert (Hc : 0 < 2 * b / INR k) by (apply Rdiv_lt_0_compat; lra).
