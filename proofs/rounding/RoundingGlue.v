@@ -300,3 +300,60 @@ Proof.
   rewrite u_eq. unfold c, p77. nra.
 Qed.
 
+
+(* ---- Over t steps: the running averages (E15, E16, X15) ---------------------------- *)
+
+(* One step of a running average x' = (1 - w) x + w y, computed from the computed previous
+   value xc (error <= E against the exact previous value xe) with the per-step certified
+   bound e * S (mean_error, step_second.g, step_mass.g): the new error is at most
+   (1 - w) E + e S. Old errors are contracted by 1 - w: they never grow. *)
+Theorem average_propagation : forall w y xc xe x' e S E,
+  0 <= w <= 1 -> Rabs (xc - xe) <= E ->
+  Rabs (x' - ((1 - w) * xc + w * y)) <= e * S ->
+  Rabs (x' - ((1 - w) * xe + w * y)) <= (1 - w) * E + e * S.
+Proof.
+  intros w y xc xe x' e S E Hw HE H.
+  replace (x' - ((1 - w) * xe + w * y)) with ((x' - ((1 - w) * xc + w * y)) + (1 - w) * (xc - xe))
+    by ring.
+  eapply Rle_trans; [apply Rabs_triang|].
+  rewrite Rabs_mult, (Rabs_pos_eq (1 - w)) by lra.
+  assert ((1 - w) * Rabs (xc - xe) <= (1 - w) * E) by (apply Rmult_le_compat_l; lra).
+  lra.
+Qed.
+
+(* Unrolled: if E_0 = 0, E_{t+1} <= (1 - w_{t+1}) E_t + b_{t+1} with 0 <= b_t <= bmax and
+   w_t >= wmin > 0, then E_t <= bmax / wmin for every t: the error of the averages stays
+   bounded however long the run (e.g. mean: bmax = 3.000002 u G with |ghat|, |m| <= G). *)
+Theorem average_error_bounded : forall (E b w : nat -> R) wmin bmax,
+  0 < wmin -> (forall t, wmin <= w t <= 1) -> (forall t, 0 <= b t <= bmax) -> E O = 0 ->
+  (forall t, E (S t) <= (1 - w (S t)) * E t + b (S t)) ->
+  forall t, E t <= bmax / wmin.
+Proof.
+  intros E b w wmin bmax Hm Hw Hb H0 Hs t.
+  assert (Bq : 0 <= bmax / wmin).
+  { unfold Rdiv. apply Rmult_le_pos; [destruct (Hb O); lra | apply Rlt_le, Rinv_0_lt_compat; lra]. }
+  induction t as [|t IH].
+  - rewrite H0. exact Bq.
+  - specialize (Hs t). destruct (Hw (S t)) as [W1 W2]. destruct (Hb (S t)) as [B1 B2].
+    assert (A : (1 - w (S t)) * E t <= (1 - w (S t)) * (bmax / wmin))
+      by (apply Rmult_le_compat_l; lra).
+    assert (C : (1 - w (S t)) * (bmax / wmin) <= (1 - wmin) * (bmax / wmin))
+      by (apply Rmult_le_compat_r; lra).
+    assert (D : (1 - wmin) * (bmax / wmin) + bmax = bmax / wmin) by (field; lra).
+    lra.
+Qed.
+
+(* Without a lower bound on the weights: E_t <= t bmax (linear growth at worst). *)
+Theorem average_error_linear : forall (E b w : nat -> R) bmax,
+  (forall t, 0 <= w t <= 1) -> (forall t, 0 <= b t <= bmax) -> E O = 0 ->
+  (forall t, 0 <= E t) ->
+  (forall t, E (S t) <= (1 - w (S t)) * E t + b (S t)) ->
+  forall t, E t <= INR t * bmax.
+Proof.
+  intros E b w bmax Hw Hb H0 Hp Hs t.
+  induction t as [|t IH].
+  - rewrite H0. simpl. lra.
+  - specialize (Hs t). destruct (Hw (S t)). destruct (Hb (S t)).
+    assert ((1 - w (S t)) * E t <= E t) by (specialize (Hp t); nra).
+    rewrite S_INR. lra.
+Qed.
