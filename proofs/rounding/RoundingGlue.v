@@ -301,6 +301,92 @@ Proof.
 Qed.
 
 
+(* ---- One step from exact inputs: the composed bound on D ---------------------------- *)
+
+(* A product of two perturbed values. *)
+Lemma prod_error : forall X x Y y ex ey Sx Sy,
+  Rabs (X - x) <= ex * Sx -> Rabs (Y - y) <= ey * Sy -> Rabs x <= Sx -> Rabs y <= Sy ->
+  0 <= ex -> 0 <= ey ->
+  Rabs (X * Y - x * y) <= (ex + ey + ex * ey) * (Sx * Sy).
+Proof.
+  intros X x Y y ex ey Sx Sy HX HY Hx Hy Ex Ey.
+  assert (Sx0 : 0 <= Sx) by (eapply Rle_trans; [apply Rabs_pos | exact Hx]).
+  assert (Sy0 : 0 <= Sy) by (eapply Rle_trans; [apply Rabs_pos | exact Hy]).
+  replace (X * Y - x * y) with ((X - x) * (Y - y) + (X - x) * y + x * (Y - y)) by ring.
+  eapply Rle_trans; [apply Rabs_triang|].
+  eapply Rle_trans; [apply Rplus_le_compat_r, Rabs_triang|].
+  rewrite !Rabs_mult.
+  assert (A1 : Rabs (X - x) * Rabs (Y - y) <= (ex * Sx) * (ey * Sy))
+    by (apply Rmult_le_compat; auto using Rabs_pos).
+  assert (A2 : Rabs (X - x) * Rabs y <= (ex * Sx) * Sy)
+    by (apply Rmult_le_compat; auto using Rabs_pos).
+  assert (A3 : Rabs x * Rabs (Y - y) <= Sx * (ey * Sy))
+    by (apply Rmult_le_compat; auto using Rabs_pos).
+  nra.
+Qed.
+
+(* A perturbed value is at most (1 + e) times the magnitude bound. *)
+Lemma perturbed_le : forall X x e S, Rabs (X - x) <= e * S -> Rabs x <= S -> Rabs X <= (1 + e) * S.
+Proof.
+  intros X x e S H Hx. replace X with (x + (X - x)) by ring.
+  eapply Rle_trans; [apply Rabs_triang|]. lra.
+Qed.
+
+(* One step from exact inputs (w, c, m, v, g): with C, V, M the exact new mass, second moment
+   and mean, S_m = (1 - w)|m| + w|g| >= |M|, and the computed c', v', m' within the certified
+   bounds (step_mass.g, step_second.g: 3.000001 u relative; mean_error: 3.000002 u S_m), the
+   computed D' (variance_error: 2.000001 u (c'v' + m'^2)) satisfies
+   |D' - (C V - M^2)| <= 8.0001 u (C V + S_m^2)   (certified_bounds.hpp step_variance_abs).
+   Without bias correction c' = C = 1 and the first hypothesis holds trivially. *)
+Theorem step_variance_error : forall C V M Sm c1 v1 m1 D1,
+  0 <= C -> 0 <= V -> Rabs M <= Sm ->
+  Rabs (c1 - C) <= c 3 1 * C -> Rabs (v1 - V) <= c 3 1 * V -> Rabs (m1 - M) <= c 3 2 * Sm ->
+  Rabs (D1 - (c1 * v1 - m1 * m1)) <= c 2 1 * (c1 * v1 + m1 * m1) ->
+  Rabs (D1 - (C * V - M * M)) <= c 8 256 * (C * V + Sm * Sm).
+Proof.
+  intros C V M Sm c1 v1 m1 D1 HC HV HM Hc Hv Hm HD.
+  assert (S0 : 0 <= Sm) by (eapply Rle_trans; [apply Rabs_pos | exact HM]).
+  assert (E3 : 0 <= c 3 1) by (unfold c, p77; lra).
+  assert (Em : 0 <= c 3 2) by (unfold c, p77; lra).
+  assert (E2 : 0 <= c 2 1) by (unfold c, p77; lra).
+  assert (RC : Rabs C <= C) by (rewrite Rabs_pos_eq; lra).
+  assert (RV : Rabs V <= V) by (rewrite Rabs_pos_eq; lra).
+  assert (P := prod_error _ _ _ _ _ _ _ _ Hc Hv RC RV E3 E3).
+  assert (Q := prod_error _ _ _ _ _ _ _ _ Hm Hm HM HM Em Em).
+  assert (Pc := perturbed_le _ _ _ _ Hc RC).
+  assert (Pv := perturbed_le _ _ _ _ Hv RV).
+  assert (Pm := perturbed_le _ _ _ _ Hm HM).
+  assert (T1 : Rabs (D1 - (C * V - M * M)) <= Rabs (D1 - (c1 * v1 - m1 * m1))
+                 + Rabs (c1 * v1 - C * V) + Rabs (m1 * m1 - M * M)).
+  { replace (D1 - (C * V - M * M)) with
+      ((D1 - (c1 * v1 - m1 * m1)) + (c1 * v1 - C * V) - (m1 * m1 - M * M)) by ring.
+    unfold Rminus at 1. eapply Rle_trans; [apply Rabs_triang|].
+    rewrite Rabs_Ropp. apply Rplus_le_compat_r. apply Rabs_triang. }
+  assert (T2 : c1 * v1 + m1 * m1 <= ((1 + c 3 1) * C) * ((1 + c 3 1) * V) + ((1 + c 3 2) * Sm) * ((1 + c 3 2) * Sm)).
+  { assert (c1 * v1 <= Rabs c1 * Rabs v1) by (rewrite <- Rabs_mult; apply RRle_abs).
+    assert (m1 * m1 <= Rabs m1 * Rabs m1) by (rewrite <- Rabs_mult; apply RRle_abs).
+    assert (Rabs c1 * Rabs v1 <= ((1 + c 3 1) * C) * ((1 + c 3 1) * V))
+      by (apply Rmult_le_compat; auto using Rabs_pos).
+    assert (Rabs m1 * Rabs m1 <= ((1 + c 3 2) * Sm) * ((1 + c 3 2) * Sm))
+      by (apply Rmult_le_compat; auto using Rabs_pos).
+    lra. }
+  assert (T3 : c 2 1 * (c1 * v1 + m1 * m1) <= c 2 1 * (((1 + c 3 1) * C) * ((1 + c 3 1) * V) + ((1 + c 3 2) * Sm) * ((1 + c 3 2) * Sm)))
+    by (apply Rmult_le_compat_l; lra).
+  assert (CV : 0 <= C * V) by nra.
+  assert (SS : 0 <= Sm * Sm) by nra.
+  assert (K1 : c 2 1 * ((1 + c 3 1) * (1 + c 3 1)) + (c 3 1 + c 3 1 + c 3 1 * c 3 1) <= c 8 256)
+    by (unfold c, p77; lra).
+  assert (K2 : c 2 1 * ((1 + c 3 2) * (1 + c 3 2)) + (c 3 2 + c 3 2 + c 3 2 * c 3 2) <= c 8 256)
+    by (unfold c, p77; lra).
+  assert (F1 : (c 2 1 * ((1 + c 3 1) * (1 + c 3 1)) + (c 3 1 + c 3 1 + c 3 1 * c 3 1)) * (C * V) <= c 8 256 * (C * V))
+    by (apply Rmult_le_compat_r; lra).
+  assert (F2 : (c 2 1 * ((1 + c 3 2) * (1 + c 3 2)) + (c 3 2 + c 3 2 + c 3 2 * c 3 2)) * (Sm * Sm) <= c 8 256 * (Sm * Sm))
+    by (apply Rmult_le_compat_r; lra).
+  assert (R : Rabs (m1 * m1 - M * M) <= (c 3 2 + c 3 2 + c 3 2 * c 3 2) * (Sm * Sm)) by exact Q.
+  assert (R' : Rabs (c1 * v1 - C * V) <= (c 3 1 + c 3 1 + c 3 1 * c 3 1) * (C * V)) by exact P.
+  nra.
+Qed.
+
 (* ---- Over t steps: the running averages (E15, E16, X15) ---------------------------- *)
 
 (* One step of a running average x' = (1 - w) x + w y, computed from the computed previous

@@ -12,12 +12,16 @@
 
 #include <algorithm>
 #include <bit>
+#include <cfloat>
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
 #include <limits>
 #include <random>
 #include <string>
+
+// The bounds assume double arithmetic evaluated in double (no x87 excess precision).
+static_assert(FLT_EVAL_METHOD == 0, "the certified bounds assume FLT_EVAL_METHOD == 0");
 
 namespace certified_test {
 
