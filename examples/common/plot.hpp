@@ -69,12 +69,22 @@ inline std::string format_number(double v) {
     const double a = std::fabs(v);
     if (a >= 1e-3 && a < 1e5) std::snprintf(buffer, sizeof buffer, "%g", v);
     else std::snprintf(buffer, sizeof buffer, "%.0e", v);
-    return buffer;
+    // "1e+05" -> "1e5", "1e-04" -> "1e-4"
+    std::string r = buffer;
+    const auto e = r.find('e');
+    if (e != std::string::npos) {
+        std::string mantissa = r.substr(0, e), exponent = r.substr(e + 1);
+        const bool negative = !exponent.empty() && exponent[0] == '-';
+        if (!exponent.empty() && (exponent[0] == '+' || exponent[0] == '-')) exponent.erase(0, 1);
+        while (exponent.size() > 1 && exponent[0] == '0') exponent.erase(0, 1);
+        r = mantissa + "e" + (negative ? "-" : "") + exponent;
+    }
+    return r;
 }
 
 /// Pixel geometry shared by both back ends (y grows downwards, as in SVG).
 struct Geometry {
-    double width = 640, height = 400, left = 72, right = 170, top = 34, bottom = 52;
+    double width = 760, height = 400, left = 72, right = 250, top = 34, bottom = 52;
     double x0 = 0, x1 = 1, y0 = 0, y1 = 1;  // data range after the log transform
     bool xlog = false, ylog = false;
 
@@ -221,7 +231,8 @@ inline std::string to_svg(const Figure& f) {
     return o.str();
 }
 
-/// The same figure as a tikzpicture (needs only \usepackage{tikz}); one pixel = 0.02 cm.
+/// The same figure as a tikzpicture (needs only \usepackage{tikz}); one pixel = 0.02 cm, so the
+/// default 760-pixel width is 15.2 cm.
 inline std::string to_tikz(const Figure& f) {
     using namespace detail_plot;
     const Geometry g = layout(f);

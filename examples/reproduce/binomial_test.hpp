@@ -4,6 +4,7 @@
 #pragma once
 
 #include <boost/math/special_functions/beta.hpp>
+#include <boost/math/special_functions/detail/ibeta_inverse.hpp>
 
 #include <cstdint>
 
@@ -22,6 +23,13 @@ inline double binomial_upper_tail(std::uint64_t m, std::uint64_t n, double p) {
 inline double binomial_lower_tail(std::uint64_t m, std::uint64_t n, double p) {
     if (m >= n) return 1.0;
     return 1.0 - binomial_upper_tail(m + 1, n, p);
+}
+
+/// The exact (Clopper-Pearson) one-sided upper confidence bound on p after m successes in
+/// n trials: the p with P(X <= m) = 1 - confidence, i.e. the inverse of I_p(m + 1, n - m).
+inline double clopper_pearson_upper(std::uint64_t m, std::uint64_t n, double confidence) {
+    if (m >= n) return 1.0;
+    return boost::math::ibeta_inv(static_cast<double>(m + 1), static_cast<double>(n - m), confidence);
 }
 
 }  // namespace quench::reproduce

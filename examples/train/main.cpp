@@ -232,6 +232,24 @@ int main(int argc, char** argv) {
             checks += std::string("- quenching (mean eta falls, median B* grows after warm-up): ") +
                       (quenched ? "yes\n" : "NO\n");
         }
+        // The comparison sentence of the paper's discussion, generated from the measurements.
+        {
+            const Record& q = history[0].back();
+            const Record& sgd = history[1].back();
+            const Record& adam = history[2].back();
+            const double best_other = std::max(sgd.test_accuracy, adam.test_accuracy);
+            const double q_gap = q.train_accuracy - q.test_accuracy;
+            const double other_gap = std::min(sgd.train_accuracy - sgd.test_accuracy, adam.train_accuracy - adam.test_accuracy);
+            std::string verdict = "Quenching SGD's final test accuracy is ";
+            verdict += q.test_accuracy < best_other ? "below" : "not below";
+            verdict += " the better of the other two, and its training loss is ";
+            verdict += q.train_loss > std::max(sgd.train_loss, adam.train_loss) ? "the highest of the three"
+                                                                                 : "not the highest of the three";
+            verdict += "; its accuracy gap is ";
+            verdict += q_gap < other_gap ? "the smallest" : "not the smallest";
+            verdict += " of the three.";
+            macros += "\\newcommand{\\qtVerdict}{" + verdict + "}\n";
+        }
         macros += "\\newcommand{\\qtL}{" + fmt("%.6g", L) + "}\n";
         macros += "\\newcommand{\\qtTraceL}{" + fmt("%.6g", bound.trace_bound) + "}\n";
         macros += "\\newcommand{\\qtCwL}{" + fmt("%.6g", bound.collatz_wielandt_bound) + "}\n";
