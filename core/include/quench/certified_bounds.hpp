@@ -10,7 +10,8 @@
 // Each bound holds under the input ranges named next to it (the Range constants), which keep
 // every intermediate out of the subnormal and overflow ranges; exact zeros are exact.
 // proofs/rounding/README.md lists each bound with its file, and the per-step and t-step
-// bounds derived from them. The property and oracle tests take their tolerances from here.
+// bounds derived from them. tests/certified takes its bounds from here; the property and
+// oracle tests are meant to as well (one source for every tolerance).
 #pragma once
 
 namespace quench::certified {
