@@ -64,6 +64,17 @@ public:
             out[index(Quantity::var)][i] = quench::running_variance(state_, hyper_, i);
             out[index(Quantity::phi)][i] = phi_[i];
         }
+        // X9: after warm-up, var = 0 with no eta_max makes eta = lambda_eta gt^2/0 undefined
+        // in exact arithmetic. The core floors the divisor at the type's smallest normal
+        // number (a huge but finite eta whose value depends on the type), so the oracle
+        // reports the trajectory as undefined instead of printing that number.
+        if (!hyper_.options.eta_max && state_.t > hyper_.warmup)
+            for (std::size_t i = 0; i < phi_.size(); ++i)
+                if (quench::possibly_zero(out[index(Quantity::var)][i]))
+                    throw bad_input(where + ": the reference is undefined for these options: after warm-up, "
+                                    "coordinate " + std::to_string(i) + " has var = st - gt^2 = 0" +
+                                    (quench::is_interval_v<T> ? " (possibly)" : "") +
+                                    " and no eta_max caps eta = lambda_eta gt^2/var (X9); set options.eta_max");
     }
 
     std::uint64_t steps() const { return state_.t; }
