@@ -159,6 +159,9 @@ void check_public_step(bool bias, bool with_outputs, std::uint64_t seed) {
         }
     }
     EXPECT_EQ(mismatches, 0);
+    if (!with_outputs)
+        std::printf("[certified] step() without outputs ran the %s kernel (QUENCH_ISA selects another)\n",
+                    quench::detail::kernel_isa_name(quench::detail::active_kernel_isa()));
 }
 
 TEST(CertifiedBitIdentity, PublicStepGenericLoopWithBias) { check_public_step(true, true, 31); }
