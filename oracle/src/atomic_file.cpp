@@ -5,6 +5,7 @@
 #include <cstring>
 #include <iostream>
 #include <stdexcept>
+#include <sys/stat.h>
 #include <unistd.h>
 
 namespace quench::oracle {
@@ -45,6 +46,11 @@ void AtomicFile::commit() {
     file_.flush();
     file_.close();
     if (!file_) throw std::runtime_error(path_ + ": write error (disk full?)");
+    // mkstemp creates the file with mode 0600; give it the mode a plain open would (0666
+    // less the umask).
+    const mode_t mask = ::umask(0);
+    ::umask(mask);
+    ::chmod(temp_.c_str(), 0666 & ~mask);
     if (std::rename(temp_.c_str(), path_.c_str()) != 0)
         throw std::runtime_error(path_ + ": cannot rename " + temp_ + " onto it: " + std::strerror(errno));
     committed_ = true;
