@@ -12,6 +12,11 @@ void triad(T* __restrict a, const T* __restrict b, const T* __restrict c, T s, s
 }
 
 template <class T>
+void triad_in_place(T* __restrict a, const T* __restrict b, T s, std::size_t begin, std::size_t end) {
+    for (std::size_t i = begin; i < end; ++i) a[i] = a[i] + s * b[i];
+}
+
+template <class T>
 void sgd_step(T* __restrict p, const T* __restrict g, T lr, std::size_t d) {
     for (std::size_t i = 0; i < d; ++i) p[i] -= lr * g[i];
 }
@@ -33,6 +38,8 @@ void adam_step(T* __restrict p, T* __restrict m, T* __restrict v, const T* __res
 
 template void triad<double>(double*, const double*, const double*, double, std::size_t, std::size_t);
 template void triad<float>(float*, const float*, const float*, float, std::size_t, std::size_t);
+template void triad_in_place<double>(double*, const double*, double, std::size_t, std::size_t);
+template void triad_in_place<float>(float*, const float*, float, std::size_t, std::size_t);
 template void sgd_step<double>(double*, const double*, double, std::size_t);
 template void sgd_step<float>(float*, const float*, float, std::size_t);
 template void adam_step<double>(double*, double*, double*, const double*, double, std::uint64_t, std::size_t);

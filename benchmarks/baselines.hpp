@@ -1,5 +1,5 @@
 // baselines.hpp - the kernels the quench step is measured against (benchmarks only):
-//   triad  a = b + s c       the STREAM-style memory-bandwidth limit
+//   triad  a = b + s c       the STREAM-style memory-bandwidth limit (and a += s b)
 //   sgd    p -= lr g         plain SGD, the cheapest optimiser step
 //   adam   Adam (Kingma and Ba 2015) with bias correction, written the usual way
 // Compiled in their own translation unit (baselines.cpp) with the flags a user would pick
@@ -14,6 +14,11 @@ namespace quench_bench {
 /// a[i] = b[i] + s c[i] for i in [begin, end).
 template <class T>
 void triad(T* a, const T* b, const T* c, T s, std::size_t begin, std::size_t end);
+
+/// a[i] = a[i] + s b[i] for i in [begin, end): the in-place triad (no write-allocate traffic,
+/// like the step, which writes only lines it has read).
+template <class T>
+void triad_in_place(T* a, const T* b, T s, std::size_t begin, std::size_t end);
 
 /// p[i] -= lr g[i].
 template <class T>

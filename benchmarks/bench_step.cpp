@@ -5,6 +5,7 @@
 //   kernel/<T>/<isa>/<threads>/<d>  the fused pass alone, per instruction-set variant
 //                                   (scalar = the generic loop of quench_sgd.hpp)
 //   triad/<T>/<threads>/<d>         a = b + s c over the same number of bytes as step
+//   triad/<T>/<threads>-inplace/<d> a += s b, the same (no write-allocate)
 //   adam/<T>/<d>, sgd/<T>/<d>       the usual Adam and SGD steps
 // Counters: items_per_second = coordinates per second; bytes_per_second = bytes the loop
 // really moves (see the byte counts below). The results script (run_benchmarks.py) divides
@@ -123,6 +124,25 @@ void triad(benchmark::State& st, unsigned threads) {
     st.SetBytesProcessed(st.iterations() * static_cast<std::int64_t>(n) * triad_bytes<T>);
 }
 
+/// The in-place triad a += s b: reads a and b, writes a (3 values per element, no
+/// write-allocate), the access pattern of the step itself.
+template <class T>
+void triad_in_place(benchmark::State& st, unsigned threads) {
+    const auto d = static_cast<std::size_t>(st.range(0));
+    const std::size_t n = d * step_bytes<T> / (3 * sizeof(T));
+    std::vector<T> a(quench_bench::gradient<T>(n, 3)), b(quench_bench::gradient<T>(n, 4));
+    T s = T(0.5);
+    for (auto _ : st) {
+        split(n, threads, [&](std::size_t lo, std::size_t hi) {
+            quench_bench::triad_in_place<T>(a.data(), b.data(), s, lo, hi);
+        });
+        s = -s;  // a stays bounded: +b/2 then -b/2
+        benchmark::ClobberMemory();
+    }
+    st.SetItemsProcessed(st.iterations() * static_cast<std::int64_t>(d));
+    st.SetBytesProcessed(st.iterations() * static_cast<std::int64_t>(n * 3 * sizeof(T)));
+}
+
 template <class T>
 void adam(benchmark::State& st) {
     const auto d = static_cast<std::size_t>(st.range(0));
@@ -167,6 +187,9 @@ void register_type(const char* type, const Flags& flags) {
     for (unsigned threads = 1; threads <= hw; threads *= 2)
         reg("triad/" + t + "/" + std::to_string(threads),
             [threads](benchmark::State& s) { triad<T>(s, threads); });
+    for (unsigned threads = 1; threads <= hw; threads *= 2)
+        reg("triad/" + t + "/" + std::to_string(threads) + "-inplace",
+            [threads](benchmark::State& s) { triad_in_place<T>(s, threads); });
     reg("adam/" + t, [](benchmark::State& s) { adam<T>(s); });
     reg("sgd/" + t, [](benchmark::State& s) { sgd<T>(s); });
     for (KernelIsa isa : {KernelIsa::scalar, KernelIsa::baseline, KernelIsa::avx2, KernelIsa::avx512}) {
