@@ -7,8 +7,8 @@
 namespace quench::oracle {
 
 const JsonValue* JsonValue::find(std::string_view key) const {
-    for (const auto& [k, v] : members)
-        if (k == key) return &v;
+    for (const auto& m : members)
+        if (m.key == key) return &m.value;
     return nullptr;
 }
 
@@ -90,7 +90,7 @@ private:
         } else if (stack_.back()->kind == JsonValue::Kind::array) {
             x = &stack_.back()->items.emplace_back();
         } else {
-            x = &stack_.back()->members.emplace_back(std::move(pending_key_), JsonValue{}).second;
+            x = &stack_.back()->members.emplace_back(JsonMember{std::move(pending_key_), JsonValue{}}).value;
             has_key_ = false;
         }
         x->kind = k;

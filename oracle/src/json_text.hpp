@@ -13,6 +13,8 @@
 
 namespace quench::oracle {
 
+struct JsonMember;
+
 struct JsonValue {
     enum class Kind { null, boolean, number, string, array, object };
     Kind kind = Kind::null;
@@ -20,10 +22,16 @@ struct JsonValue {
     bool integer = false;               ///< a number written without fraction or exponent
     std::string text;                   ///< a number's literal text, or a string's value
     std::vector<JsonValue> items;       ///< array elements
-    std::vector<std::pair<std::string, JsonValue>> members;  ///< object members, in order
+    std::vector<JsonMember> members;    ///< object members, in order (a vector of an
+                                        ///< incomplete type is fine, a pair of one is not)
 
     /// The member named key, or nullptr.
     const JsonValue* find(std::string_view key) const;
+};
+
+struct JsonMember {
+    std::string key;
+    JsonValue value;
 };
 
 const char* kind_name(JsonValue::Kind k);
