@@ -39,7 +39,8 @@ struct Options {
     std::optional<T> max_weight = T(1) / T(2);
     /// X11: var = max(0, st - gt^2); in floating point the difference can round below zero
     /// even with clamped weights. Internally the (scaled) variance is floored at the type's
-    /// smallest positive normal number, so the division by var is always finite.
+    /// smallest positive normal number (1/max for MPFR types), so the division by var is
+    /// always finite.
     bool clamp_variance = true;
     /// X9: eta <= eta_max (E13 holds only for B <= B*; beyond it the guarantee gives
     /// eta* = 1/(2L)). Empty: no cap, and a zero variance after warm-up is an error.

@@ -100,6 +100,7 @@ struct scalar_ops<rigorous_interval> {
     static bool is_finite(const rigorous_interval& x) {
         return std::isfinite(x.lower()) && std::isfinite(x.upper());
     }
+    static rigorous_interval square(const rigorous_interval& x) { return boost::numeric::square(x); }
 };
 
 }  // namespace quench

@@ -29,6 +29,8 @@ struct scalar_ops<boost::multiprecision::number<boost::multiprecision::mpfi_floa
         const endpoint al = lower(a), au = upper(a), bl = lower(b), bu = upper(b);
         return T(al < bl ? bl : al, au < bu ? bu : au);
     }
+    // x * x bounds {a b : a, b in X}; intersecting with [0, inf) gives {x^2 : x in X}.
+    static T square(const T& x) { return max(T(x * x), T(0)); }
     static bool is_finite(const T& x) {
         return (boost::math::isfinite)(lower(x)) && (boost::math::isfinite)(upper(x));
     }

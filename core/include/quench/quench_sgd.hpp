@@ -81,7 +81,17 @@ struct StepConstants {
     T batch_factor;   // lambda_B s (for reporting Bstar)
     T epsilon;
     T warm_weight;
-    T variance_floor;  // smallest positive normal: keeps 1/D finite (X11)
+    T variance_floor;  // keeps 1/D finite (X11): see smallest_safe_divisor()
+
+    /// The smallest positive normal number, or 1/max where that is larger: MPFR's exponent
+    /// range is asymmetric (mpfr_float_100: min ~ 2e-323228497, max ~ 1e323228496), so
+    /// 1/min would overflow there. For IEEE types 1/max is subnormal and min wins.
+    static T smallest_safe_divisor() {
+        using E = endpoint_t<T>;
+        const E tiny = std::numeric_limits<E>::min();
+        const E reciprocal_of_max = E(E(1) / std::numeric_limits<E>::max());
+        return T(tiny < reciprocal_of_max ? reciprocal_of_max : tiny);
+    }
     bool clamp_variance;
     bool clamp_weight;
     std::optional<T> max_weight;
@@ -97,7 +107,7 @@ struct StepConstants {
                            ? T(h.lambda_batch * h.batch_size) : h.lambda_batch),
           epsilon(h.epsilon),
           warm_weight(State<T>::warmup_weight(h)),
-          variance_floor(T(std::numeric_limits<endpoint_t<T>>::min())),
+          variance_floor(smallest_safe_divisor()),
           clamp_variance(h.options.clamp_variance),
           clamp_weight(h.options.clamp_weight),
           max_weight(h.options.max_weight),
@@ -109,7 +119,7 @@ struct StepConstants {
                 "quench: lambda_eta/B, B/lambda_B or lambda_B*B overflows");
     }
 
-    /// What the update divides by: D, floored at the smallest positive normal number when
+    /// What the update divides by: D, floored at smallest_safe_divisor() when
     /// the variance is clamped, so that 1/D is finite (X9, X11). The floor changes nothing
     /// unless var is (numerically) zero, where it makes eta = eta_max.
     T divisor(const T& d) const { return clamp_variance ? quench::max(d, variance_floor) : d; }

@@ -8,7 +8,7 @@
 //   min, max                     - elementwise on end points for intervals, so that the
 //                                  update path needs no data-dependent `if` (DESIGN.md)
 //   certainly_less, possibly_less, possibly_zero, certainly_positive
-//   is_finite
+//   is_finite, square (x * x for points; the tight square {x^2} for intervals)
 // and sqrt, log, abs are found by argument-dependent lookup.
 //
 // Interval support lives in quench/interval.hpp (rigorous interval<double>) and
@@ -40,6 +40,7 @@ struct scalar_ops {
     static T min(const T& a, const T& b) { return b < a ? b : a; }
     static T max(const T& a, const T& b) { return a < b ? b : a; }
     static bool is_finite(const T& x) { return (boost::math::isfinite)(x); }
+    static T square(const T& x) { return T(x * x); }
 };
 
 template <class T>
@@ -76,6 +77,9 @@ template <Scalar T> auto width(const T& x) { return scalar_ops<T>::width(x); }
 template <Scalar T> T min(const T& a, const T& b) { return scalar_ops<T>::min(a, b); }
 template <Scalar T> T max(const T& a, const T& b) { return scalar_ops<T>::max(a, b); }
 template <Scalar T> bool is_finite(const T& x) { return scalar_ops<T>::is_finite(x); }
+/// x^2. For point types exactly x * x; for intervals {x^2 : x in X}, which x * x is not
+/// when X holds 0 (it treats the two factors as independent: [-1, 2] * [-1, 2] = [-2, 4]).
+template <Scalar T> T square(const T& x) { return scalar_ops<T>::square(x); }
 
 /// Every value of a is below every value of b.
 template <Scalar T> bool certainly_less(const T& a, const T& b) { return upper(a) < lower(b); }

@@ -38,7 +38,7 @@ void require_nonzero(const T& x, const char* function, const char* name) {
                (std::string(name) + " finite and != 0").c_str());
 }
 template <Scalar T>
-T square(const T& x) { return T(x * x); }
+T square(const T& x) { return quench::square(x); }
 }  // namespace detail
 
 // ---- Learning-rate scaling (E1-E4) ---------------------------------------------------
