@@ -10,7 +10,6 @@ foreach(f report.md claims.csv optimal_batch.csv optimal_k.csv progress_guarante
 endforeach()
 file(STRINGS "${REPORT}/claims.csv" claims)
 foreach(id E12 E12-eta E29 E27 E26 X5 X8 X8-fixed)
-  list(FILTER claims INCLUDE REGEX "." )
   set(found FALSE)
   foreach(line IN LISTS claims)
     if(line MATCHES "^${id},yes,")

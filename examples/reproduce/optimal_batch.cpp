@@ -199,7 +199,7 @@ void optimal_batch_section(const Config&, Report& report) {
         "| largest number of evaluations of the search | %zu |\n"
         "| vector case (E29): k* = (2r/‖ĝ‖)^2 inside the bracket | %zu of %zu (>= %.1f digits) |\n"
         "| vector case: eta(k*) meets 1/(2L) | %zu of %zu (located: >= %.1f digits) |\n"
-        "| X7: optimal_k(2 sigma, |g|) meets optimal_batch(sigma, g) | %zu of %zu |\n\n"
+        "| X7: optimal_k(2 sigma, abs(g)) meets optimal_batch(sigma, g) | %zu of %zu |\n\n"
         "Data: `optimal_batch.csv`, `optimal_k.csv`. The curves below collapse onto one shape in B/B*; "
         "below B*/4 the rate eta*(B) is negative and the ratio grows without bound as B -> 0, which is "
         "why the maximisation needs the domain B >= 4 sigma^2/g^2 (X4).\n\n"
