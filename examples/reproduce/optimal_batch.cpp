@@ -228,6 +228,10 @@ void optimal_batch_section(const Config&, Report& report) {
                  inside == cases, format("%zu of %zu settings, >= %.1f digits", inside, cases, min_digits));
     report.claim("E12-eta", "eta*(B*) = 1/(2L) (E21 at the closed-form B*, enclosures meet)", rate_ok == cases,
                  format("%zu of %zu", rate_ok, cases));
+    // Resolution, not correctness (the claim above is exact): at a quadratic maximum, values
+    // enclosed to ~100 digits can separate points only ~50 digits apart (the square root of the
+    // precision). "Many digits" is taken as 30, far from that limit, so the check fails only if
+    // the search stops early (e.g. an undecided comparison from a too-wide enclosure).
     report.claim("E12-digits", "the certified bracket pins B* to at least 30 digits (100-digit MPFI)",
                  min_digits >= 30, format("min %.1f digits", min_digits));
     report.claim("E29", "the closed form k* = (2r/||ghat||)^2 lies in the certified bracket and eta(k*) = 1/(2L)",
