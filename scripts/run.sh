@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# The project's main job: installs what it needs, builds in the release preset and runs the
-# demonstration (quenching SGD on a noisy quadratic). Arguments go to quench-demo.
+# The project's main job: installs what it needs, builds in the release preset and
+# reproduces the slides' derivations numerically (examples/reproduce): a Markdown report,
+# CSV data and SVG plots in ./quench-report, a summary on the terminal. Arguments go to
+# quench-reproduce (--quick, --out DIR, --seed N, --trials N).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 cmake --preset release >/dev/null
-cmake --build --preset release -j "$(nproc)" --target quench-demo
-exec build-release/examples/quench-demo "$@"
+cmake --build --preset release -j "$(nproc)" --target quench-reproduce
+exec build-release/examples/reproduce/quench-reproduce "$@"

@@ -12,6 +12,9 @@ packages=(
   nlohmann-json3-dev libcli11-dev
   # proofs
   coq libcoq-coquelicot libcoq-interval libcoq-flocq gappa libcoq-gappa
+  # examples (the digits data is gzip) and the paper
+  zlib1g-dev latexmk texlive-latex-base texlive-latex-recommended texlive-latex-extra
+  texlive-fonts-recommended texlive-pictures
 )
 
 missing=()
@@ -30,4 +33,4 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 echo "setup: installing ${missing[*]}"
 "${as_root[@]}" apt-get update -qq
-DEBIAN_FRONTEND=noninteractive "${as_root[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
+DEBIAN_FRONTEND=noninteractive "${as_root[@]}" apt-get install -y -qq "${missing[@]}"
