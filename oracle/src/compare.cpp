@@ -44,6 +44,7 @@ struct QuantityReport {
     std::uint64_t loose = 0;  ///< exact enclosure wider than one ulp: too wide to judge
     std::optional<Location> first_loose;
     Worst abs, rel, ulps;
+    Worst region;  ///< the widest allowed region, in ulps of its midpoint
     std::optional<Location> first_outside;
     std::string first_outside_detail;
 };
@@ -83,6 +84,17 @@ public:
 
     /// Is the exact enclosure wider than one ulp (of the candidate's type) of its midpoint?
     /// Then it cannot tell a correctly rounded candidate from a wrong one.
+    /// The width of an allowed region in ulps of its midpoint: how much the verdict
+    /// discriminates (a wide core-double enclosure accepts nearly anything).
+    double width_in_ulps(const Region& r, UlpType type) {
+        mpfr_sub(err_.backend().data(), r.hi.backend().data(), r.lo.backend().data(), MPFR_RNDU);
+        mpfr_add(mid_.backend().data(), r.hi.backend().data(), r.lo.backend().data(), MPFR_RNDN);
+        mpfr_div_2ui(mid_.backend().data(), mid_.backend().data(), 1, MPFR_RNDN);
+        ulp_of(mid_, type, u_);
+        mpfr_div(tmp_.backend().data(), err_.backend().data(), u_.backend().data(), MPFR_RNDU);
+        return mpfr_get_d(tmp_.backend().data(), MPFR_RNDU);
+    }
+
     /// An enclosure narrower than 2^(32 - p) (p: working precision in bits) counts as tight
     /// even when it straddles 0: exact zeros (a warm-up eta, a constant coordinate's var) are
     /// enclosed by intervals of about 2^-p around 0, whose width in ulps of 0 is meaningless.
@@ -204,6 +216,7 @@ int compare_command(const CompareOptions& o) {
                 }
                 if (!o.tolerance.has_verdict()) continue;
                 allowed_region(q, ref[i], core_double ? &core_double->values(q)[i] : nullptr, o.tolerance, region);
+                r.region.offer(meter.width_in_ulps(region, o.tolerance.ulp_type), t, i);
                 if (!inside(region, c[i])) {
                     ++r.outside;
                     if (!r.first_outside) {
@@ -266,6 +279,18 @@ int compare_command(const CompareOptions& o) {
                        std::to_string(r.loose)).c_str());
         text << line;
     }
+    if (o.tolerance.has_verdict()) {
+        // How much the verdict discriminates: the widest allowed region.
+        std::optional<std::pair<Quantity, Worst>> widest;
+        for (Quantity q : all_quantities) {
+            const QuantityReport& r = report[ReferenceRun<mp_interval>::index(q)];
+            if (r.present && (!widest || r.region.value > widest->second.value)) widest = {q, r.region};
+        }
+        if (widest)
+            text << "widest allowed region: " << number(widest->second.value) << " ulps ("
+                 << quantity_name(widest->first) << " at step " << widest->second.at.step << ", coordinate "
+                 << widest->second.at.coordinate << ")\n";
+    }
     text << "verdict: " << verdict;
     if (first) {
         const QuantityReport& r = report[ReferenceRun<mp_interval>::index(first->first)];
@@ -291,7 +316,7 @@ int compare_command(const CompareOptions& o) {
             };
             j += std::string(firstq ? "" : ",") + "\"" + quantity_name(q) + "\":{\"values\":" + std::to_string(r.values) +
                  ",\"outside\":" + std::to_string(r.outside) + ",\"loose\":" + std::to_string(r.loose) + ",\"abs\":" + worst(r.abs) + ",\"rel\":" + worst(r.rel) +
-                 ",\"ulps\":" + worst(r.ulps) + "}";
+                 ",\"ulps\":" + worst(r.ulps) + ",\"widest_region_ulps\":" + worst(r.region) + "}";
             firstq = false;
         }
         j += "}}\n";

@@ -191,6 +191,13 @@ bad_candidate_truncated)
 bad_candidate_dimension)
   sed 's/"dimension": 2/"dimension": 3/' "$golden/golden_small.expected.jsonl" > c.jsonl
   expect 2 "c.jsonl:1: the candidate has dimension 3 but the trace" -- "$oracle" compare "$golden/golden_small.jsonl" --candidate c.jsonl --ulps 1 ;;
+# ---- the README's worked example (needs Debian's python3 with numpy: QUENCH_PYTHON) ----
+readme_example)
+  "$QUENCH_PYTHON" "$src/../example/quench_numpy.py" np > /dev/null || fail "quench_numpy.py failed"
+  expect 3 "NO VERDICT: pass --ulps N" -- "$oracle" compare np/trace.jsonl --precision 100 \
+    --candidate-npy phi=np/phi.npy,eta=np/eta.npy
+  grep -Eq "^phi +1200 " out.txt || fail "no phi line with 1200 values"
+  grep -Eq "^eta +1200 " out.txt || fail "no eta line with 1200 values" ;;
 *) fail "unknown case" ;;
 esac
 echo "PASS [$case_name]"
