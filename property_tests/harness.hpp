@@ -41,6 +41,8 @@ struct Tally {
     /// Identities (a == b) whose interval enclosures overlap but are not one point: not
     /// refuted, not proved (interval arithmetic cannot prove an identity that rounds).
     long consistent = 0;
+    /// Cases where the high-precision reference itself threw, so nothing could be compared.
+    long reference_threw = 0;
 };
 
 inline Tally*& current_tally() {
@@ -54,6 +56,9 @@ inline void record(Verdict v) {
 }
 inline void record_consistent() {
     if (Tally* t = current_tally(); t != nullptr) ++t->consistent;
+}
+inline void record_reference_exception() {
+    if (Tally* t = current_tally(); t != nullptr) ++t->reference_threw;
 }
 inline void record_hypothesis_unmet() {
     if (Tally* t = current_tally(); t != nullptr) ++t->hypothesis_unmet;
@@ -105,11 +110,13 @@ void run_property(const std::string& id, void (*property)(Args...), int cases,
         std::cout << "[property] " << id << ": " << success.numSuccess << " cases passed, "
                   << tally.undecided << " undecided, " << tally.consistent
                   << " identities consistent but not proved exactly, " << tally.hypothesis_unmet
-                  << " outside the hypothesis (" << tally.cases << " evaluations)" << std::endl;
+                  << " outside the hypothesis, " << tally.reference_threw << " reference exceptions ("
+                  << tally.cases << " evaluations)" << std::endl;
         ::testing::Test::RecordProperty("cases", success.numSuccess);
         ::testing::Test::RecordProperty("undecided", static_cast<int>(tally.undecided));
         ::testing::Test::RecordProperty("consistent", static_cast<int>(tally.consistent));
         ::testing::Test::RecordProperty("hypothesis_unmet", static_cast<int>(tally.hypothesis_unmet));
+        ::testing::Test::RecordProperty("reference_exceptions", static_cast<int>(tally.reference_threw));
         if (!success.distribution.empty()) printResultMessage(result, std::cout);
         EXPECT_GE(success.numSuccess, params.maxSuccess);
     } else {

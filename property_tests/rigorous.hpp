@@ -85,6 +85,7 @@ struct scalar_ops<boost::multiprecision::mpq_rational> {
     static T min(const T& a, const T& b) { return b < a ? b : a; }
     static T max(const T& a, const T& b) { return a < b ? b : a; }
     static bool is_finite(const T&) { return true; }
+    static T square(const T& x) { return T(x * x); }  // exact, as for every point type
 };
 }  // namespace quench
 
