@@ -10,6 +10,8 @@ packages=(
   libboost-dev libgmp-dev libmpfr-dev libmpfi-dev
   libgtest-dev librapidcheck-dev libbenchmark-dev
   nlohmann-json3-dev libcli11-dev
+  # the oracle's tests: golden generator and the numpy example (Debian's /usr/bin/python3)
+  python3-numpy
   # proofs
   coq libcoq-coquelicot libcoq-interval libcoq-flocq gappa libcoq-gappa
   # examples (the digits data is gzip) and the paper

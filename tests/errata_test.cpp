@@ -148,3 +148,20 @@ TYPED_TEST(Errata, X11VarianceClampAtZeroInFloatingPoint) {
     for (int t = 0; t < 50; ++t) quench::step<T>(s, h, std::vector<T>{T(0.1)}, phi);
     EXPECT_TRUE(quench::certainly_nonnegative(quench::running_variance(s, h, 0)));
 }
+
+TYPED_TEST(Errata, X9ZeroVarianceWithTheClampButNoCapIsAnError) {
+    using T = TypeParam;
+    // The default options without eta_max: a constant gradient has var = 0 exactly (X15).
+    // The X11 floor would make eta = lambda_eta gt^2 / (smallest normal), a huge finite
+    // number that differs between types; the step must refuse instead.
+    quench::Hyperparameters<T> h;
+    h.batch_size = T(1);
+    h.warmup = 2;
+    h.lambda_rate = T(0.25);
+    ASSERT_FALSE(h.options.eta_max.has_value());
+    quench::State<T> s(1, h);
+    std::vector<T> phi{T(1)};
+    feed<T>(s, h, phi, {3, 3});
+    EXPECT_THROW(feed<T>(s, h, phi, {3}), quench::zero_variance_error);
+    EXPECT_EQ(s.t, 2u);
+}

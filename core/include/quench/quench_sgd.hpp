@@ -188,11 +188,14 @@ template <Scalar T, bool Warm, bool Bias>
 void check_finite_update(const StepConstants<T>& k, const State<T>& s, std::span<const T> ghat) {
     const T zero_mass(0);
     for (std::size_t i = 0; i < ghat.size(); ++i) {
-        // For intervals a D that holds 0 has no finite reciprocal: report it before dividing.
-        bool finite = !(is_interval_v<T> && possibly_zero(k.divisor(
-            update_coordinate<T, true, Bias>(k, ghat[i], s.mean[i], s.second[i],
-                                             Bias ? s.mass[i] : zero_mass, s.weight[i])
-                .scaled_variance)));
+        const T d = update_coordinate<T, true, Bias>(k, ghat[i], s.mean[i], s.second[i],
+                                                     Bias ? s.mass[i] : zero_mass, s.weight[i])
+                        .scaled_variance;  // D = c^2 var, clamped at 0 under X11
+        // var = 0 has no rate without eta_max (X9) and no window without a weight limit
+        // (X14); the X11 floor would turn it into a huge finite one, so it is refused here.
+        // For intervals a divisor that holds 0 has no finite reciprocal at all.
+        const bool unbounded = !(k.eta_max && (k.clamp_weight || k.max_weight)) && possibly_zero(d);
+        bool finite = !unbounded && !(is_interval_v<T> && possibly_zero(k.divisor(d)));
         if (finite) {
             const CoordinateUpdate<T> u = update_coordinate<T, Warm, Bias>(
                 k, ghat[i], s.mean[i], s.second[i], Bias ? s.mass[i] : zero_mass, s.weight[i]);
