@@ -57,6 +57,7 @@ inline std::string escape_tex(const std::string& s) {
             case '#': r += "\\#"; break;
             case '^': r += "\\^{}"; break;
             case '*': r += "$^*$"; break;
+            case '|': r += "$|$"; break;
             default: r += c;
         }
     }
