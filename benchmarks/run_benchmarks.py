@@ -6,13 +6,28 @@ measurements of the same run (never against a stored number):
   - step vs limit: quench::step's bytes/s over the best triad's bytes/s (any thread count)
     at the same d, bytes counted as the loops really move them (bench_step.cpp);
   - step vs Adam / SGD: coordinates per second, same d, same run;
-  - cost of exactness: coordinates per second of double over that of each type.
+  - cost of exactness: coordinates per second of double over that of each type;
+  - oracle: steps per second of `quench-oracle run` (bench_oracle, in process, d = 10) at
+    double and 50 digits, without and with --enclose; slowdown = double's steps/s over each;
+  - property suite: cases per second of the heaviest properties, timed here (wall clock of
+    the property binary run with RC_PARAMS="max_success=N seed=S" and --gtest_filter on one
+    property, minus the binary's start-up time measured in the same run; the cases are the
+    successful ones the property prints). Never a CTest test.
 
 Usage: benchmarks/run_benchmarks.py [--build DIR] [--native-build DIR] [--max-d 1e8]
-         [--min-time 0.5] [--out benchmarks/results]
+         [--min-time 0.5] [--repetitions 3] [--parts step,exactness,oracle,property]
+         [--property-cases 1000] [--out benchmarks/results]
 --build is a configured build tree with bench_step and bench_exactness (default: build);
 --native-build, when given, is a second tree configured with -march=native, whose step
-figures appear next to the default ones. Standard library only (/usr/bin/python3).
+figures appear next to the default ones. --parts runs only some parts (the others are
+reported as not measured: give --out elsewhere than benchmarks/results for such partial
+runs). Standard library only (/usr/bin/python3).
+
+results.csv: one row per measurement; `table` says which columns mean what. step and kernel
+rows as their headers say; exactness: step_coords_per_s = coordinates/s, step_over_adam =
+slowdown vs double; oracle: type = variant, d = 10, isa = the run's flags,
+step_coords_per_s = steps/s, step_over_adam = slowdown vs double; property: type = the
+GoogleTest name, d = cases, step_coords_per_s = cases/s.
 """
 import argparse
 import csv
@@ -22,6 +37,7 @@ import platform
 import re
 import subprocess
 import sys
+import time
 from datetime import datetime, timezone
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -127,6 +143,81 @@ def exact_table(records):
             for t, v in rates.items()]
 
 
+def oracle_table(records):
+    """Per variant of `quench-oracle run`: steps/s (best repetition) and slowdown vs double."""
+    best = {}
+    for r in records:
+        parts = parse_name(r["name"])
+        if parts[0] != "oracle_run" or r.get("run_type") == "aggregate":
+            continue
+        if "error_occurred" in r and r["error_occurred"]:
+            sys.exit("run_benchmarks: %s failed: %s" % (r["name"], r.get("error_message", "?")))
+        if parts[1] not in best or r["items_per_second"] > best[parts[1]]["items_per_second"]:
+            best[parts[1]] = r
+    base = best.get("double")
+    return [{"variant": v, "flags": r.get("label", ""), "steps": int(r.get("steps", 0)),
+             "steps_per_s": r["items_per_second"],
+             "slowdown_vs_double": base["items_per_second"] / r["items_per_second"] if base else float("nan")}
+            for v, r in best.items()]
+
+
+# The heaviest properties of the suite: the slowest per case (timed at 1000 cases each, about
+# 1 to 2 ms a case against 0.1 to 0.3 ms for the others) and CrossPrecision.closed_forms, which
+# runs 10000 cases by default and so costs the suite the most in total. The falsification
+# searches (X4, X5, X8, X14) fix their own case count and are left out. (binary, test name)
+HEAVY_PROPERTIES = [
+    ("quench_property_cross_precision_trajectories", "CrossPrecision.trajectories_within_certified_bounds"),
+    ("quench_property_containment", "Containment.trajectories"),
+    ("quench_property_containment", "Containment.every_closed_form_on_the_same_inputs"),
+    ("quench_property_concentration", "Concentration.E26_bounded_norm_distributions"),
+    ("quench_property_concentration", "Concentration.binomial_test_rejects_a_too_small_radius"),
+    ("quench_property_running_average", "RunningAverage.X14_defaults_keep_variance_positive"),
+    ("quench_property_cross_precision", "CrossPrecision.closed_forms_within_certified_bounds"),
+]
+PROPERTY_SEED = 20170226  # fixed: every repetition and every run draws the same cases
+
+
+def timed(cmd, env):
+    """Wall-clock seconds of one run of cmd, and its standard output (fails on a non-zero exit)."""
+    start = time.perf_counter()
+    done = subprocess.run(cmd, env=env, capture_output=True, text=True)
+    seconds = time.perf_counter() - start
+    if done.returncode != 0:
+        sys.exit("run_benchmarks: %s failed (exit %d):\n%s%s" % (" ".join(cmd), done.returncode,
+                                                                 done.stdout[-3000:], done.stderr[-3000:]))
+    return seconds, done.stdout
+
+
+def property_table(build, cases, repetitions):
+    """Cases per second of each heavy property: best repetition, start-up time subtracted."""
+    env = dict(os.environ)
+    env.pop("QUENCH_PROPERTY_LONG", None)
+    env["RC_PARAMS"] = "max_success=%d seed=%d" % (cases, PROPERTY_SEED)
+    rows = []
+    for binary_name, test in HEAVY_PROPERTIES:
+        path = os.path.join(build, "property_tests", binary_name)
+        if not os.access(path, os.X_OK):
+            sys.exit("run_benchmarks: %s not found; build the target %s in %s first" % (path, binary_name, build))
+        # Start-up: the same binary running no test (gtest, RapidCheck and MPFR initialisation).
+        startup = min(timed([path, "--gtest_filter=-*"], env)[0] for _ in range(repetitions))
+        best = None
+        for _ in range(repetitions):
+            print("running: RC_PARAMS=%s %s --gtest_filter=%s" % (env["RC_PARAMS"], path, test),
+                  file=sys.stderr, flush=True)
+            seconds, out = timed([path, "--gtest_filter=" + test], env)
+            m = re.search(r"^\[property\] %s: (\d+) cases passed.*\((\d+) evaluations\)" %
+                          re.escape(test.replace(".", "/", 1)), out, re.M)
+            if not m:
+                sys.exit("run_benchmarks: %s %s printed no '[property] ... cases passed' line (renamed?)"
+                         % (path, test))
+            if best is None or seconds < best[0]:
+                best = (seconds, int(m.group(1)), int(m.group(2)))
+        seconds, passed, evaluations = best
+        rows.append({"test": test, "cases": passed, "evaluations": evaluations, "seconds": seconds,
+                     "startup": startup, "cases_per_s": passed / max(seconds - startup, 1e-9)})
+    return rows
+
+
 def fmt(x, digits=3):
     if isinstance(x, float):
         if x != x:
@@ -144,8 +235,17 @@ def main():
     ap.add_argument("--max-d", default="1e8")
     ap.add_argument("--min-time", default="0.5")
     ap.add_argument("--repetitions", default="3", help="the best of these is kept")
+    ap.add_argument("--parts", default="step,exactness,oracle,property",
+                    help="comma-separated subset of step,exactness,oracle,property")
+    ap.add_argument("--property-cases", type=int, default=1000, help="RapidCheck cases per property")
     ap.add_argument("--out", default=os.path.join(HERE, "results"))
     args = ap.parse_args()
+    parts = set(args.parts.split(","))
+    unknown = parts - {"step", "exactness", "oracle", "property"}
+    if unknown:
+        sys.exit("run_benchmarks: unknown --parts: %s" % ", ".join(sorted(unknown)))
+    if args.property_cases < 1:
+        sys.exit("run_benchmarks: --property-cases must be positive")
 
     def binary(build, name):
         path = os.path.join(build, "benchmarks", name)
@@ -154,19 +254,20 @@ def main():
         return path
 
     common = ["--benchmark_min_time=" + args.min_time, "--benchmark_repetitions=" + args.repetitions]
-    step_rows = step_table(run_json(binary(args.build, "bench_step"), common + ["--max-d=" + args.max_d]),
-                           "default")
-    if args.native_build:
-        native = run_json(binary(args.native_build, "bench_step"),
-                          common + ["--max-d=" + args.max_d, "--benchmark_filter=^(step|triad)/"])
-        step_rows += step_table(native, "native")
-    exact_rows = exact_table(run_json(binary(args.build, "bench_exactness"), common))
-    extra = []
-    for name in ("bench_oracle", "bench_property"):
-        path = os.path.join(args.build, "benchmarks", name)
-        if os.access(path, os.X_OK):
-            for r in run_json(path, common):
-                extra.append({"name": r["name"], "items_per_second": r.get("items_per_second", float("nan"))})
+    step_rows, exact_rows, oracle_rows, property_rows = [], [], [], []
+    if "step" in parts:
+        step_rows = step_table(run_json(binary(args.build, "bench_step"), common + ["--max-d=" + args.max_d]),
+                               "default")
+        if args.native_build:
+            native = run_json(binary(args.native_build, "bench_step"),
+                              common + ["--max-d=" + args.max_d, "--benchmark_filter=^(step|triad)/"])
+            step_rows += step_table(native, "native")
+    if "exactness" in parts:
+        exact_rows = exact_table(run_json(binary(args.build, "bench_exactness"), common))
+    if "oracle" in parts:
+        oracle_rows = oracle_table(run_json(binary(args.build, "bench_oracle"), common))
+    if "property" in parts:
+        property_rows = property_table(args.build, args.property_cases, int(args.repetitions))
 
     os.makedirs(args.out, exist_ok=True)
     info = machine(args.build)
@@ -188,49 +289,79 @@ def main():
         for r in exact_rows:
             w.writerow(["exactness", "default", r["type"], 1000, "", 1, "%.6g" % r["coords_per_s"],
                         "", "", "", "", "", "%.4f" % r["slowdown_vs_double"], ""])
-        for r in extra:
-            w.writerow(["extra", "default", r["name"], "", "", "", "%.6g" % r["items_per_second"],
+        for r in oracle_rows:
+            w.writerow(["oracle", "default", r["variant"], 10, r["flags"], 1, "%.6g" % r["steps_per_s"],
+                        "", "", "", "", "", "%.4f" % r["slowdown_vs_double"], ""])
+        for r in property_rows:
+            w.writerow(["property", "default", r["test"], r["cases"], "", 1, "%.6g" % r["cases_per_s"],
                         "", "", "", "", "", "", ""])
 
     lines = ["# quench benchmark results", "",
              "Written by `benchmarks/run_benchmarks.py`; do not edit by hand. Every ratio compares "
              "two measurements of the same run.", "", "## Machine", ""]
     lines += ["- %s: %s" % (k, v) for k, v in info.items()]
-    lines += ["", "## Step throughput against the memory-bandwidth limit and the usual optimisers", "",
-              "Bytes per coordinate: step 12 values (validation read of ghat, then the fused pass "
-              "reads 6 arrays and writes 5), triad `a = b + s c` 4 per element (b, c read; a written, "
-              "with its write-allocate read), in-place triad `a += s b` 3, Adam 7, SGD 3. `ratio` = "
-              "step bytes/s over the best limit kernel's bytes/s (either triad, 1 or 2 threads) at "
-              "the same d; every figure is the best of the repetitions. `vs Adam`, `vs SGD` = coordinates per second "
-              "of the step over theirs (above 1: the step is faster).", "",
-              "| build | type | d | isa | threads | coords/s | GB/s | triad GB/s | ratio | vs Adam | vs SGD |",
-              "|---|---|---|---|---|---|---|---|---|---|---|"]
-    for r in step_rows:
-        lines.append("| %s | %s | %.0e | %s | %d | %s | %.2f | %.2f | **%.2f** | %s | %s |" % (
-            r["build"], r["type"], r["d"], r["isa"], r["threads"], fmt(r["step_coords_per_s"]),
-            r["step_bytes_per_s"] / 1e9, r["triad_bytes_per_s"] / 1e9, r["ratio_to_triad"],
-            fmt(r["step_over_adam"]), fmt(r["step_over_sgd"])))
-    lines += ["", "## The fused pass per instruction set (coordinates per second, default build)", "",
-              "`scalar` is the generic loop of quench_sgd.hpp (what every non-builtin type runs); "
-              "`baseline` is the x86-64 (SSE2) vectorised pass; `/N` is the thread count.", ""]
-    default_rows = [r for r in step_rows if r["build"] == "default"]
-    if default_rows:
-        keys = sorted({k for r in default_rows for k in r["kernels"]})
-        lines.append("| type | d | " + " | ".join(keys) + " |")
-        lines.append("|---|---|" + "---|" * len(keys))
-        for r in default_rows:
-            lines.append("| %s | %.0e | %s |" % (r["type"], r["d"], " | ".join(
-                fmt(r["kernels"].get(k, float("nan"))) for k in keys)))
-    lines += ["", "## Cost of exactness (one step per coordinate, d = 1000)", "",
-              "| type | coords/s | slower than double by |", "|---|---|---|"]
-    for r in exact_rows:
-        lines.append("| %s | %s | %s |" % (r["type"], fmt(r["coords_per_s"]), fmt(r["slowdown_vs_double"])))
-    if extra:
-        lines += ["", "## Oracle and property suite", "", "| benchmark | items/s |", "|---|---|"]
-        lines += ["| %s | %s |" % (r["name"], fmt(r["items_per_second"])) for r in extra]
+    if "step" in parts:
+        lines += ["", "## Step throughput against the memory-bandwidth limit and the usual optimisers", "",
+                  "Bytes per coordinate: step 12 values (validation read of ghat, then the fused pass "
+                  "reads 6 arrays and writes 5), triad `a = b + s c` 4 per element (b, c read; a written, "
+                  "with its write-allocate read), in-place triad `a += s b` 3, Adam 7, SGD 3. `ratio` = "
+                  "step bytes/s over the best limit kernel's bytes/s (either triad, 1 or 2 threads) at "
+                  "the same d; every figure is the best of the repetitions. `vs Adam`, `vs SGD` = coordinates per second "
+                  "of the step over theirs (above 1: the step is faster).", "",
+                  "| build | type | d | isa | threads | coords/s | GB/s | triad GB/s | ratio | vs Adam | vs SGD |",
+                  "|---|---|---|---|---|---|---|---|---|---|---|"]
+        for r in step_rows:
+            lines.append("| %s | %s | %.0e | %s | %d | %s | %.2f | %.2f | **%.2f** | %s | %s |" % (
+                r["build"], r["type"], r["d"], r["isa"], r["threads"], fmt(r["step_coords_per_s"]),
+                r["step_bytes_per_s"] / 1e9, r["triad_bytes_per_s"] / 1e9, r["ratio_to_triad"],
+                fmt(r["step_over_adam"]), fmt(r["step_over_sgd"])))
+        lines += ["", "## The fused pass per instruction set (coordinates per second, default build)", "",
+                  "`scalar` is the generic loop of quench_sgd.hpp (what every non-builtin type runs); "
+                  "`baseline` is the x86-64 (SSE2) vectorised pass; `/N` is the thread count.", ""]
+        default_rows = [r for r in step_rows if r["build"] == "default"]
+        if default_rows:
+            keys = sorted({k for r in default_rows for k in r["kernels"]})
+            lines.append("| type | d | " + " | ".join(keys) + " |")
+            lines.append("|---|---|" + "---|" * len(keys))
+            for r in default_rows:
+                lines.append("| %s | %.0e | %s |" % (r["type"], r["d"], " | ".join(
+                    fmt(r["kernels"].get(k, float("nan"))) for k in keys)))
     else:
-        lines += ["", "Oracle and property-suite throughput: not built in this tree (no bench_oracle / "
-                  "bench_property target)."]
+        lines += ["", "Step throughput: not measured in this run."]
+    if "exactness" in parts:
+        lines += ["", "## Cost of exactness (one step per coordinate, d = 1000)", "",
+                  "| type | coords/s | slower than double by |", "|---|---|---|"]
+        for r in exact_rows:
+            lines.append("| %s | %s | %s |" % (r["type"], fmt(r["coords_per_s"]), fmt(r["slowdown_vs_double"])))
+    else:
+        lines += ["", "Cost of exactness: not measured in this run."]
+    if oracle_rows:
+        steps = oracle_rows[0]["steps"]
+        lines += ["", "## Oracle: `quench-oracle run` (d = 10, %d steps)" % steps, "",
+                  "In process (bench_oracle): one complete `run` per iteration (read the JSON Lines trace, "
+                  "step the core at the working type, write the JSON Lines trajectory) on a generated "
+                  "signal-dominated trace (benchmarks/oracle_bench_trace.hpp; on noise-dominated traces the "
+                  "enclosures widen until the run stops, oracle/README.md \"Limits\"). Best of the repetitions.",
+                  "", "| flags | type | steps/s | slower than double by |", "|---|---|---|---|"]
+        types = {"double": "double", "double_enclose": "rigorous_interval", "50": "mpfr, 50 digits",
+                 "50_enclose": "mpfi, 50 digits"}
+        for r in oracle_rows:
+            lines.append("| `--precision %s` | %s | %s | %s |" % (r["flags"], types.get(r["variant"], r["variant"]),
+                                                                   fmt(r["steps_per_s"]), fmt(r["slowdown_vs_double"])))
+    elif "oracle" not in parts:
+        lines += ["", "Oracle throughput: not measured in this run."]
+    if property_rows:
+        lines += ["", "## Property suite: the heaviest properties", "",
+                  "Each property binary run on one property with RC_PARAMS=\"max_success=%d seed=%d\" "
+                  "(`--gtest_filter`), wall clock, best of the repetitions, minus the binary's start-up "
+                  "(running no test, same run). `cases` = successful cases (the property's own count); "
+                  "`evaluations` include the discarded ones." % (args.property_cases, PROPERTY_SEED), "",
+                  "| property | cases | evaluations | seconds | start-up s | cases/s |", "|---|---|---|---|---|---|"]
+        for r in property_rows:
+            lines.append("| %s | %d | %d | %.3f | %.3f | %s |" % (r["test"], r["cases"], r["evaluations"],
+                                                                 r["seconds"], r["startup"], fmt(r["cases_per_s"])))
+    elif "property" not in parts:
+        lines += ["", "Property-suite throughput: not measured in this run."]
     with open(os.path.join(args.out, "results.md"), "w") as f:
         f.write("\n".join(lines) + "\n")
     print("wrote", os.path.join(args.out, "results.md"), "and results.csv", file=sys.stderr)
