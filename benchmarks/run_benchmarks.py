@@ -48,8 +48,10 @@ def run_json(binary, args):
     """Runs one benchmark binary and returns its list of benchmark records."""
     cmd = [binary, "--benchmark_format=json"] + args
     print("running:", " ".join(cmd), file=sys.stderr, flush=True)
-    out = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
-    return json.loads(out)["benchmarks"]
+    done = subprocess.run(cmd, capture_output=True, text=True)
+    if done.returncode != 0:
+        sys.exit("run_benchmarks: %s failed (exit %d):\n%s" % (" ".join(cmd), done.returncode, done.stderr[-3000:]))
+    return json.loads(done.stdout)["benchmarks"]
 
 
 def machine(build):
