@@ -72,6 +72,10 @@ def machine(build):
     except (OSError, AttributeError):
         pass
     info["Kernel"] = platform.release()
+    try:  # the machine is shared: the load when the run started says how noisy it was
+        info["Load average (1, 5, 15 min) at start"] = "%.2f, %.2f, %.2f" % os.getloadavg()
+    except OSError:
+        pass
     cache = os.path.join(build, "CMakeCache.txt")
     if os.path.exists(cache):
         with open(cache) as f:
@@ -255,6 +259,7 @@ def main():
             sys.exit("run_benchmarks: %s not found; build the target %s in %s first" % (path, name, build))
         return path
 
+    info = machine(args.build)  # before the runs: it records the load at the start
     common = ["--benchmark_min_time=" + args.min_time, "--benchmark_repetitions=" + args.repetitions]
     step_rows, exact_rows, oracle_rows, property_rows = [], [], [], []
     if "step" in parts:
@@ -272,7 +277,6 @@ def main():
         property_rows = property_table(args.build, args.property_cases, int(args.repetitions))
 
     os.makedirs(args.out, exist_ok=True)
-    info = machine(args.build)
     with open(os.path.join(args.out, "results.csv"), "w", newline="") as f:
         w = csv.writer(f)
         w.writerow(["table", "build", "type", "d", "isa", "threads", "step_coords_per_s",
