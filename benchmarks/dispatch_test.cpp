@@ -38,7 +38,10 @@ std::vector<T> random_gradient(std::mt19937_64& rng, std::size_t d, const std::v
 
 template <class T>
 bool same_bits(const std::vector<T>& a, const std::vector<T>& b) {
-    return a.size() == b.size() && std::memcmp(a.data(), b.data(), a.size() * sizeof(T)) == 0;
+    // Empty vectors (the mass without bias correction) have data() == nullptr, which
+    // memcmp must not see even for a size of 0.
+    return a.size() == b.size() &&
+           (a.empty() || std::memcmp(a.data(), b.data(), a.size() * sizeof(T)) == 0);
 }
 
 /// Option sets with a kernel (KernelMode other than none), by name.
