@@ -3,7 +3,10 @@
 // 0.1/3 gave a zero-width interval). This file is compiled twice, at -O0 and at -O3.
 #include "scalar_types.hpp"
 
+#include <bit>
+#include <cstdint>
 #include <random>
+#include <vector>
 
 using quench::rigorous_interval;
 using R = quench_test::mpfr_float_100;
@@ -34,6 +37,29 @@ TEST(RigorousInterval, EveryOperationEnclosesTheMpfrValue) {
         if (a != 0) outside += !quench::contains(boost::numeric::log(rigorous_interval(std::fabs(a))), R(log(abs(ra))));
     }
     EXPECT_EQ(outside, 0);
+}
+
+// The policy's inline one-ulp steps are std::nextafter toward +-inf, bit for bit: on the
+// special values and on random bit patterns (every sign, subnormals, infinities).
+TEST(RigorousInterval, OutwardStepsAreNextafter) {
+    const double inf = std::numeric_limits<double>::infinity();
+    auto same = [](double a, double b) { return std::bit_cast<std::uint64_t>(a) == std::bit_cast<std::uint64_t>(b); };
+    std::vector<double> xs = {0.0, -0.0, inf, -inf, std::numeric_limits<double>::max(),
+                              -std::numeric_limits<double>::max(), std::numeric_limits<double>::min(),
+                              -std::numeric_limits<double>::min(), std::numeric_limits<double>::denorm_min(),
+                              -std::numeric_limits<double>::denorm_min(), 1.0, -1.0};
+    std::mt19937_64 engine(11);
+    for (int k = 0; k < 100000; ++k) xs.push_back(std::bit_cast<double>(engine()));
+    int differ = 0;
+    for (double x : xs) {
+        if (std::isnan(x)) {
+            differ += !std::isnan(quench::detail::step_up(x)) + !std::isnan(quench::detail::step_down(x));
+            continue;
+        }
+        differ += !same(quench::detail::step_up(x), std::nextafter(x, inf));
+        differ += !same(quench::detail::step_down(x), std::nextafter(x, -inf));
+    }
+    EXPECT_EQ(differ, 0);
 }
 
 TEST(RigorousInterval, OverflowAndUnderflowStayOnTheRightSide) {
