@@ -5,7 +5,7 @@
 // g++ -O2 (the default RelWithDebInfo build) does not vectorise it: the "very cheap" cost
 // model of -O2 refuses loops that need an epilogue or a runtime alias check, and the plain
 // x86-64 target has only SSE2. This header gives the same per-coordinate arithmetic
-// (it calls detail::update_coordinate, the one definition of the update) to the
+// (it calls detail::update_and_store, the one definition of the update) to the
 // vectoriser in a form it accepts at -O2:
 //   - every array is a __restrict pointer (no alias check needed),
 //   - the loop runs in blocks of a fixed length (a multiple of every vector width, so no
@@ -20,7 +20,7 @@
 // bit-identical results to the scalar generic loop (tests/dispatch_test.cpp checks this on
 // random inputs for every variant the machine can run).
 //
-// Included by quench_sgd.hpp (after update_coordinate); do not include it on its own.
+// Included by quench_sgd.hpp (after update_and_store); do not include it on its own.
 #pragma once
 
 #include <algorithm>
@@ -107,7 +107,7 @@ struct KernelArrays {
     T* weight;
 };
 
-/// Which options the vectorised pass has compiled in. update_coordinate branches on options
+/// Which options the vectorised pass has compiled in. update_coordinate_into branches on options
 /// at run time; g++ 12 cannot vectorise a select on a loop-invariant runtime flag, so each
 /// kernel fixes the flags it reads (the values stay those of the step's StepConstants).
 /// After warm-up only the "always finite" option sets have a kernel (clamp_variance and
@@ -150,18 +150,12 @@ template <class T, bool Warm, bool Bias>
 [[gnu::always_inline]] inline T kernel_coordinate(
     const StepConstants<T>& k, const T* __restrict ghat, T* __restrict phi, T* __restrict mean,
     T* __restrict second, T* __restrict mass, T* __restrict weight, std::size_t i) {
-    const T one(1);
-    const CoordinateUpdate<T> u = update_coordinate<T, Warm, Bias>(
-        k, ghat[i], mean[i], second[i], Bias ? mass[i] : one, weight[i]);
-    mean[i] = u.mean;
-    second[i] = u.second;
-    if constexpr (Bias) mass[i] = u.mass;
-    weight[i] = u.weight;
-    const T p = T(phi[i] - u.eta * ghat[i]);  // E20: Phi' = Phi - eta ghat
-    phi[i] = p;
+    CoordinateUpdate<T> u;  // registers: the vectoriser keeps the workspace in vectors
+    CoordinateScratch<T> s;
+    update_and_store<T, Warm, Bias>(u, s, k, ghat, phi, mean, second, mass, weight, i);
     // p - p is +0 for every finite p and NaN for +-inf and NaN: summed over the lanes, it
     // flags an overflow with two vector operations (SSE2 has no 64-bit integer select).
-    return T(p - p);
+    return T(s.phi - s.phi);
 }
 
 /// The block loop shared by every variant: coordinates [begin, end). Returns true when a
@@ -279,42 +273,48 @@ inline unsigned max_step_threads() {
     return n;
 }
 
-/// The vectorised pass over all coordinates, split over `threads` threads (each takes a
-/// contiguous range; the ranges start on 64-coordinate boundaries, so no two threads write
-/// the same cache line). The per-coordinate results do not depend on the split.
-/// `mode` must not be KernelMode::none.
-template <class T, bool Bias>
-bool vector_pass(KernelMode mode, KernelIsa isa, unsigned threads, const StepConstants<T>& k,
-                 const KernelArrays<T>& a, std::size_t d) {
-    if (threads <= 1 || d < 2 * 64) return run_kernel_mode<T, Bias>(mode, isa, k, a, 0, d);
+/// Runs body(begin, end) -> bool over [0, d) split over `threads` threads, each a contiguous
+/// range starting on a 64-coordinate boundary (so no two threads write the same cache line),
+/// and returns the OR of the results. A thread that cannot be started runs its range here.
+template <class Body>
+bool parallel_ranges(std::size_t d, unsigned threads, const Body& body) {
+    if (threads <= 1 || d < 2 * 64) return body(std::size_t(0), d);
     const std::size_t chunk = ((d + threads - 1) / threads + 63) / 64 * 64;
     std::vector<std::thread> pool;
-    std::vector<char> overflow(threads, 0);
+    std::vector<char> result(threads, 0);
     pool.reserve(threads - 1);
     for (unsigned t = 1; t < threads; ++t) {
         const std::size_t b = std::min(d, t * chunk), e = std::min(d, b + chunk);
         try {
-            pool.emplace_back(
-                [&, t, b, e] { overflow[t] = run_kernel_mode<T, Bias>(mode, isa, k, a, b, e); });
+            pool.emplace_back([&, t, b, e] { result[t] = body(b, e); });
         } catch (...) {  // no thread to be had: do this range here
-            overflow[t] = run_kernel_mode<T, Bias>(mode, isa, k, a, b, e);
+            result[t] = body(b, e);
         }
     }
-    overflow[0] = run_kernel_mode<T, Bias>(mode, isa, k, a, 0, std::min(d, chunk));
+    result[0] = body(std::size_t(0), std::min(d, chunk));
     for (auto& th : pool) th.join();
-    return std::find(overflow.begin(), overflow.end(), 1) != overflow.end();
+    return std::find(result.begin(), result.end(), 1) != result.end();
 }
 
-/// step()'s input check for float and double in one vectorisable pass: true when every
-/// ghat[i] is finite with |ghat[i]| <= limit. When false, step() runs its element-wise check,
-/// which finds the first bad coordinate and names it in the error.
+/// The vectorised pass over all coordinates, split over `threads` threads. The
+/// per-coordinate results do not depend on the split. `mode` must not be KernelMode::none.
+template <class T, bool Bias>
+bool vector_pass(KernelMode mode, KernelIsa isa, unsigned threads, const StepConstants<T>& k,
+                 const KernelArrays<T>& a, std::size_t d) {
+    return parallel_ranges(d, threads, [&](std::size_t begin, std::size_t end) {
+        return run_kernel_mode<T, Bias>(mode, isa, k, a, begin, end);
+    });
+}
+
+/// step()'s input check for float and double on ghat[begin, end), in one vectorisable pass:
+/// true when every ghat[i] is finite with |ghat[i]| <= limit.
 template <class T>
-bool gradients_admissible(const T* __restrict ghat, std::size_t d, T limit) {
+bool gradients_admissible_range(const T* __restrict ghat, std::size_t begin, std::size_t end, T limit) {
     constexpr std::size_t block = 16;
     T nan_or_inf[block] = {};  // g - g: +0 for finite g, NaN otherwise
     T largest[block] = {};
-    std::size_t i = 0;
-    for (; i + block <= d; i += block) {
+    std::size_t i = begin;
+    for (; i + block <= end; i += block) {
         const T* g = ghat + i;
         for (std::size_t j = 0; j < block; ++j) {
             const T a = g[j] < T(0) ? T(-g[j]) : g[j];
@@ -323,9 +323,20 @@ bool gradients_admissible(const T* __restrict ghat, std::size_t d, T limit) {
         }
     }
     bool ok = true;
-    for (; i < d; ++i) ok = ok && ghat[i] - ghat[i] == T(0) && (ghat[i] < T(0) ? -ghat[i] : ghat[i]) <= limit;
+    for (; i < end; ++i) ok = ok && ghat[i] - ghat[i] == T(0) && (ghat[i] < T(0) ? -ghat[i] : ghat[i]) <= limit;
     for (std::size_t j = 0; j < block; ++j) ok = ok && nan_or_inf[j] == T(0) && largest[j] <= limit;
     return ok;
+}
+
+/// The check over all of ghat, split over threads like the pass (it reads as many bytes as
+/// one of the pass's six input arrays). When false, step() runs its element-wise check,
+/// which finds the first bad coordinate and names it in the error.
+template <class T>
+bool gradients_admissible(const T* ghat, std::size_t d, T limit) {
+    const unsigned threads = d >= parallel_threshold ? max_step_threads() : 1;
+    return !parallel_ranges(d, threads, [&](std::size_t begin, std::size_t end) {
+        return !gradients_admissible_range(ghat, begin, end, limit);
+    });
 }
 
 /// Does step() use the vectorised pass for T? float and double only: the other types keep the

@@ -31,8 +31,39 @@ struct scalar_ops<boost::multiprecision::number<boost::multiprecision::mpfi_floa
     }
     // x * x bounds {a b : a, b in X}; intersecting with [0, inf) gives {x^2 : x in X}.
     static T square(const T& x) { return max(T(x * x), T(0)); }
-    static bool is_finite(const T& x) {
-        return (boost::math::isfinite)(lower(x)) && (boost::math::isfinite)(upper(x));
+    static bool is_finite(const T& x) { return mpfi_bounded_p(x.backend().data()) != 0; }
+
+    // In-place forms (scalar.hpp): the same end points as min/max/square above, set on the
+    // MPFI value itself instead of four mpfr copies and a new interval (five allocations).
+    // mpfr_less_p and mpfr_set reproduce the select `bl < al ? bl : al` exactly, signed
+    // zeros included (mpfr_min would not: it prefers -0).
+    static void assign_min(T& a, const T& b) {
+        select_endpoint(left(a), left(b), true, MPFR_RNDD);
+        select_endpoint(right(a), right(b), true, MPFR_RNDU);
+    }
+    static void assign_max(T& a, const T& b) {
+        select_endpoint(left(a), left(b), false, MPFR_RNDD);
+        select_endpoint(right(a), right(b), false, MPFR_RNDU);
+    }
+    static void assign_square(T& r, const T& x) {
+        r = x * x;
+        clamp_below_at_zero(left(r));   // max(x * x, 0) end point by end point
+        clamp_below_at_zero(right(r));
+    }
+
+private:
+    static mpfr_ptr left(T& x) { return &x.backend().data()[0].left; }
+    static mpfr_ptr right(T& x) { return &x.backend().data()[0].right; }
+    static mpfr_srcptr left(const T& x) { return &x.backend().data()[0].left; }
+    static mpfr_srcptr right(const T& x) { return &x.backend().data()[0].right; }
+    // a = (b < a ? b : a) when `smaller`, else a = (a < b ? b : a). The copy is exact at equal
+    // precisions; `outward` keeps the enclosure should b's precision be higher.
+    static void select_endpoint(mpfr_ptr a, mpfr_srcptr b, bool smaller, mpfr_rnd_t outward) {
+        if (smaller ? mpfr_less_p(b, a) : mpfr_less_p(a, b)) mpfr_set(a, b, outward);
+    }
+    // e = (e < 0 ? +0 : e), as max(e, T(0)) gives.
+    static void clamp_below_at_zero(mpfr_ptr e) {
+        if (mpfr_sgn(e) < 0) mpfr_set_zero(e, 1);
     }
 };
 

@@ -97,6 +97,7 @@ struct StepConstants {
     std::optional<T> max_weight;
     std::optional<T> eta_max;
     T warmup_batch;    // K, reported as Bstar during warm-up
+    T zero{0}, one{1};  // named, so that the update creates no number per coordinate
 
     explicit StepConstants(const Hyperparameters<T>& h)
         : rate_factor(h.options.noise == NoiseStatistic::per_example
@@ -137,37 +138,109 @@ struct CoordinateUpdate {
     T scaled_variance;  // D = c^2 var, clamped at 0 when clamp_variance is on
 };
 
-/// SPEC steps 1-6 for one coordinate. `weight` is w = min(limits, B/Bstar(t-1)) (step 1).
+/// The intermediate values of one coordinate's update. The generic pass keeps one for the
+/// whole pass: for MPFR and MPFI numbers every fresh temporary is a heap allocation, and
+/// with named workspace values (assigned, never constructed, per coordinate) the update
+/// allocates nothing. The operations and their order are those of a by-value form, so the
+/// values are the same (Boost's expression templates evaluate `x = a*b + c` into x exactly
+/// as they evaluate T(a*b + c)).
+template <Scalar T>
+struct CoordinateScratch {
+    T keep;      // 1 - w
+    T g2;        // ghat^2
+    T m2;        // m^2 (c^2 gt^2)
+    T divisor;   // D, floored under X11
+    T inverse;   // 1/divisor: the one division
+    T c2;        // c^2 (1 without bias correction)
+    T scale;     // m^2 + eps c^2
+    T product;   // a product about to be added (see update_coordinate_into)
+    T phi;       // the new parameter (E20)
+};
+
+/// SPEC steps 1-6 for one coordinate, into u. `weight` is w = min(limits, B/Bstar(t-1))
+/// (step 1). u and s must not alias the inputs.
+///
+/// A sum never has a product as an operand in the same statement: Boost's expression
+/// templates evaluate `a*b + c` and `a*b - c` as one fused multiply-add for MPFR (one
+/// rounding), so the N-digit step would not follow this expression graph, the one that
+/// double, the intervals and the certified bounds (proofs/rounding) follow. Written as
+/// below, every type rounds every + - * / once, in this order (tests/mpfr_path_test.cpp
+/// checks it against a plain MPFR transcription).
+template <Scalar T, bool Warm, bool Bias>
+inline void update_coordinate_into(CoordinateUpdate<T>& u, CoordinateScratch<T>& s,
+                                   const StepConstants<T>& k, const T& g, const T& mean,
+                                   const T& second, const T& mass, const T& weight) {
+    s.keep = k.one - weight;
+    // X15: the mass of the zero-initialised averages; c = 1 without bias correction.
+    if constexpr (Bias) {
+        u.mass = s.keep * mass;
+        u.mass += weight;
+    } else {
+        u.mass = k.one;
+    }
+    u.mean = s.keep * mean;  // E15: gt' = (1 - w) gt + w ghat
+    s.product = weight * g;
+    u.mean += s.product;
+    assign_square(s.g2, g);
+    u.second = s.keep * second;  // E16: st' = (1 - w) st + w ghat^2
+    s.product = weight * s.g2;
+    u.second += s.product;
+    assign_square(s.m2, u.mean);
+    if constexpr (Bias) {
+        u.scaled_variance = u.mass * u.second;  // D = c^2 var (E16)
+        u.scaled_variance -= s.m2;
+    } else {
+        u.scaled_variance = u.second - s.m2;
+    }
+    if (k.clamp_variance) assign_max(u.scaled_variance, k.zero);  // X11
+    if constexpr (Warm) {
+        u.eta = k.zero;              // E18: eta = 0 for t <= K
+        u.weight = k.warm_weight;    // E17: Bstar = K for t <= K
+    } else {
+        s.divisor = u.scaled_variance;
+        if (k.clamp_variance) assign_max(s.divisor, k.variance_floor);  // see divisor()
+        s.inverse = k.one / s.divisor;                   // the one division
+        u.eta = k.rate_factor * s.m2 * s.inverse;        // E18/E20: lambda_eta gt^2 / var
+        if (k.eta_max) assign_min(u.eta, *k.eta_max);    // X9
+        if constexpr (Bias) assign_square(s.c2, u.mass);
+        else s.c2 = k.one;
+        // E17 then step 1: w = B / Bstar = B (gt^2 + eps) / (lambda_B s var)
+        s.scale = k.epsilon * s.c2;
+        s.scale += s.m2;  // m^2 + eps c^2 (+ is commutative in every rounding)
+        u.weight = k.weight_factor * s.scale * s.inverse;
+        if (k.clamp_weight) assign_min(u.weight, k.one);           // X8
+        if (k.max_weight) assign_min(u.weight, *k.max_weight);     // X14
+    }
+}
+
+/// Steps 1-6 and E20 for coordinate i, stored in place; the new phi is also left in s.phi
+/// for the caller's overflow test. The one loop body of both passes: the generic one below
+/// and the vectorised one (fused_kernel.hpp). `mass` is unused (may be null) without Bias.
+template <Scalar T, bool Warm, bool Bias>
+[[gnu::always_inline]] inline void update_and_store(CoordinateUpdate<T>& u, CoordinateScratch<T>& s,
+                                                   const StepConstants<T>& k, const T* ghat, T* phi,
+                                                   T* mean, T* second, T* mass, T* weight,
+                                                   std::size_t i) {
+    update_coordinate_into<T, Warm, Bias>(u, s, k, ghat[i], mean[i], second[i],
+                                          Bias ? mass[i] : k.one, weight[i]);
+    mean[i] = u.mean;
+    second[i] = u.second;
+    if constexpr (Bias) mass[i] = u.mass;
+    weight[i] = u.weight;
+    s.product = u.eta * ghat[i];  // E20: Phi' = Phi - eta ghat
+    s.phi = phi[i] - s.product;
+    phi[i] = s.phi;
+}
+
+/// update_coordinate_into with a fresh workspace, returning the new values (tests, the
+/// vectorised kernel, where the workspace lives in registers).
 template <Scalar T, bool Warm, bool Bias>
 inline CoordinateUpdate<T> update_coordinate(const StepConstants<T>& k, const T& g,
                                              const T& mean, const T& second, const T& mass,
                                              const T& weight) {
     CoordinateUpdate<T> u;
-    const T keep = T(1) - weight;
-    // X15: the mass of the zero-initialised averages; c = 1 without bias correction.
-    if constexpr (Bias) u.mass = T(keep * mass + weight);
-    else u.mass = T(1);
-    u.mean = T(keep * mean + weight * g);          // E15: gt' = (1 - w) gt + w ghat
-    u.second = T(keep * second + weight * quench::square(g));  // E16: st' = (1 - w) st + w ghat^2
-    const T m2 = quench::square(u.mean);
-    T d = Bias ? T(u.mass * u.second - m2) : T(u.second - m2);  // D = c^2 var (E16)
-    if (k.clamp_variance) d = quench::max(d, T(0));  // X11
-    u.scaled_variance = d;
-    if constexpr (Warm) {
-        u.eta = T(0);                // E18: eta = 0 for t <= K
-        u.weight = k.warm_weight;    // E17: Bstar = K for t <= K
-    } else {
-        const T inverse = T(T(1) / k.divisor(d));  // the one division
-        T eta = T(k.rate_factor * m2 * inverse);  // E18/E20: lambda_eta gt^2 / var
-        if (k.eta_max) eta = quench::min(eta, *k.eta_max);  // X9
-        u.eta = eta;
-        const T c2 = Bias ? quench::square(u.mass) : T(1);
-        // E17 then step 1: w = B / Bstar = B (gt^2 + eps) / (lambda_B s var)
-        T w = T(k.weight_factor * T(m2 + k.epsilon * c2) * inverse);
-        if (k.clamp_weight) w = quench::min(w, T(1));          // X8
-        if (k.max_weight) w = quench::min(w, *k.max_weight);   // X14
-        u.weight = w;
-    }
+    CoordinateScratch<T> s;
+    update_coordinate_into<T, Warm, Bias>(u, s, k, g, mean, second, mass, weight);
     return u;
 }
 
@@ -180,25 +253,29 @@ inline T reported_batch_star(const StepConstants<T>& k, const CoordinateUpdate<T
     } else {
         const T m2 = quench::square(u.mean);
         const T c2 = Bias ? quench::square(u.mass) : T(1);
-        return T(k.batch_factor * u.scaled_variance / T(m2 + k.epsilon * c2));
+        T scale = T(k.epsilon * c2);
+        scale += m2;  // no fused multiply-add (see update_coordinate_into)
+        return T(k.batch_factor * u.scaled_variance / scale);
     }
 }
 
 template <Scalar T, bool Warm, bool Bias>
 void check_finite_update(const StepConstants<T>& k, const State<T>& s, std::span<const T> ghat) {
-    const T zero_mass(0);
+    CoordinateUpdate<T> u;
+    CoordinateScratch<T> w;
     for (std::size_t i = 0; i < ghat.size(); ++i) {
-        const T d = update_coordinate<T, true, Bias>(k, ghat[i], s.mean[i], s.second[i],
-                                                     Bias ? s.mass[i] : zero_mass, s.weight[i])
-                        .scaled_variance;  // D = c^2 var, clamped at 0 under X11
+        const T& mass = Bias ? s.mass[i] : k.zero;
+        update_coordinate_into<T, true, Bias>(u, w, k, ghat[i], s.mean[i], s.second[i], mass,
+                                              s.weight[i]);
+        const T& d = u.scaled_variance;  // D = c^2 var, clamped at 0 under X11
         // var = 0 has no rate without eta_max (X9) and no window without a weight limit
         // (X14); the X11 floor would turn it into a huge finite one, so it is refused here.
         // For intervals a divisor that holds 0 has no finite reciprocal at all.
         const bool unbounded = !(k.eta_max && (k.clamp_weight || k.max_weight)) && possibly_zero(d);
         bool finite = !unbounded && !(is_interval_v<T> && possibly_zero(k.divisor(d)));
         if (finite) {
-            const CoordinateUpdate<T> u = update_coordinate<T, Warm, Bias>(
-                k, ghat[i], s.mean[i], s.second[i], Bias ? s.mass[i] : zero_mass, s.weight[i]);
+            update_coordinate_into<T, Warm, Bias>(u, w, k, ghat[i], s.mean[i], s.second[i], mass,
+                                                  s.weight[i]);
             finite = quench::is_finite(u.eta) && quench::is_finite(u.weight);
         }
         if (!finite) {
@@ -217,7 +294,7 @@ void check_finite_update(const StepConstants<T>& k, const State<T>& s, std::span
 }  // namespace quench
 
 // The vectorised pass for float and double (SSE2/AVX2/AVX-512 chosen at run time, threads for
-// large d); it reuses update_coordinate above, so its arithmetic is the generic loop's.
+// large d); it reuses update_and_store above, so its arithmetic is the generic loop's.
 #include "quench/fused_kernel.hpp"
 
 namespace quench {
@@ -230,22 +307,13 @@ template <Scalar T, bool Warm, bool Bias, bool Report>
 bool fused_pass(const StepConstants<T>& k, State<T>& s, std::span<const T> ghat, std::span<T> phi,
                 const StepOutputs<T>& out) {
     const std::size_t d = ghat.size();
-    T* mean = s.mean.data();
-    T* second = s.second.data();
-    T* mass = s.mass.data();
-    T* weight = s.weight.data();
-    const T one(1);
+    CoordinateUpdate<T> u;   // one workspace for the whole pass: no number is created
+    CoordinateScratch<T> w;  // per coordinate (an allocation each for MPFR/MPFI types)
     bool overflow = false;
     for (std::size_t i = 0; i < d; ++i) {
-        const CoordinateUpdate<T> u = update_coordinate<T, Warm, Bias>(
-            k, ghat[i], mean[i], second[i], Bias ? mass[i] : one, weight[i]);
-        mean[i] = u.mean;
-        second[i] = u.second;
-        if constexpr (Bias) mass[i] = u.mass;
-        weight[i] = u.weight;
-        const T p = T(phi[i] - u.eta * ghat[i]);  // E20: Phi' = Phi - eta ghat
-        phi[i] = p;
-        overflow |= !quench::is_finite(p);
+        update_and_store<T, Warm, Bias>(u, w, k, ghat.data(), phi.data(), s.mean.data(),
+                                        s.second.data(), s.mass.data(), s.weight.data(), i);
+        overflow |= !quench::is_finite(w.phi);
         if constexpr (Report) {
             if (!out.eta.empty()) out.eta[i] = u.eta;
             if (!out.batch_star.empty()) out.batch_star[i] = reported_batch_star<T, Warm, Bias>(k, u);
@@ -322,10 +390,13 @@ void step(State<T>& s, const Hyperparameters<T>& h, std::span<const T> ghat, std
     if (bias != (s.mass.size() == d && d > 0) && d > 0)
         throw invalid_input("quench: the state was built with another bias_correction option");
     const T limit = largest_gradient<T>();
+    const T negative_limit = T(-limit);
     bool admissible = false;  // float/double: one vectorised pass first (fused_kernel.hpp)
     if constexpr (detail::has_vector_pass<T>) admissible = detail::gradients_admissible(ghat.data(), d, limit);
     for (std::size_t i = 0; i < d && !admissible; ++i) {
-        if (!quench::is_finite(ghat[i]) || possibly_less(limit, quench::abs(ghat[i]))) {
+        // possibly |ghat| > limit, without forming |ghat| (a new number for MPFR types)
+        const T& g = ghat[i];
+        if (!quench::is_finite(g) || possibly_less(limit, g) || possibly_less(g, negative_limit)) {
             std::ostringstream m;
             m << "quench: gradient coordinate " << i << " is " << ghat[i]
               << " (must be finite with |ghat| <= sqrt(max)/2)";
@@ -364,7 +435,8 @@ template <Scalar T>
 T running_variance(const State<T>& s, const Hyperparameters<T>& h, std::size_t i) {
     const T m = s.mean.at(i);
     const T c = s.mass.empty() ? T(1) : s.mass.at(i);
-    T d = T(c * s.second.at(i) - quench::square(m));
+    T d = T(c * s.second.at(i));
+    d -= quench::square(m);  // no fused multiply-add (see update_coordinate_into)
     if (h.options.clamp_variance) d = quench::max(d, T(0));
     return s.mass.empty() ? d : T(d / quench::square(c));
 }
@@ -376,9 +448,12 @@ T batch_star(const State<T>& s, const Hyperparameters<T>& h, std::size_t i) {
     const detail::StepConstants<T> k(h);
     const T m = s.mean.at(i);
     const T c = s.mass.empty() ? T(1) : s.mass.at(i);
-    T d = T(c * s.second.at(i) - quench::square(m));
+    T d = T(c * s.second.at(i));
+    d -= quench::square(m);  // no fused multiply-add (see update_coordinate_into)
     if (h.options.clamp_variance) d = quench::max(d, T(0));
-    return T(k.batch_factor * d / T(quench::square(m) + k.epsilon * quench::square(c)));
+    T scale = T(k.epsilon * quench::square(c));
+    scale += quench::square(m);
+    return T(k.batch_factor * d / scale);
 }
 
 }  // namespace quench

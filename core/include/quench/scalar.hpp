@@ -39,8 +39,26 @@ struct scalar_ops {
     // reaches these; the form is fixed because the certified expressions transcribe it.
     static T min(const T& a, const T& b) { return b < a ? b : a; }
     static T max(const T& a, const T& b) { return a < b ? b : a; }
-    static bool is_finite(const T& x) { return (boost::math::isfinite)(x); }
+    // std::isfinite for builtins, boost::multiprecision::isfinite by argument-dependent lookup
+    // (boost::math::isfinite builds numeric_limits<T>::max(), an MPFR allocation, per call).
+    static bool is_finite(const T& x) {
+        using std::isfinite;
+        return isfinite(x);
+    }
     static T square(const T& x) { return T(x * x); }
+
+    // In-place forms with exactly the values of the ones above (see assign_min below).
+    // Builtins keep the select form, which vectorises; the others assign only when the
+    // value changes, so no number is created.
+    static void assign_min(T& a, const T& b) {
+        if constexpr (std::is_arithmetic_v<T>) a = min(a, b);
+        else if (b < a) a = b;
+    }
+    static void assign_max(T& a, const T& b) {
+        if constexpr (std::is_arithmetic_v<T>) a = max(a, b);
+        else if (a < b) a = b;
+    }
+    static void assign_square(T& r, const T& x) { r = x * x; }
 };
 
 template <class T>
@@ -80,6 +98,25 @@ template <Scalar T> bool is_finite(const T& x) { return scalar_ops<T>::is_finite
 /// x^2. For point types exactly x * x; for intervals {x^2 : x in X}, which x * x is not
 /// when X holds 0 (it treats the two factors as independent: [-1, 2] * [-1, 2] = [-2, 4]).
 template <Scalar T> T square(const T& x) { return scalar_ops<T>::square(x); }
+
+// In-place forms: a = min(a, b), a = max(a, b), r = square(x) (r must not be x), each giving
+// exactly the value of the by-value form. Why: for Boost.Multiprecision's MPFR and MPFI
+// types every returned or named temporary is a new number, and each new number is a heap
+// allocation; the per-coordinate update (quench_sgd.hpp) uses these on a workspace that
+// lives for the whole pass instead. A scalar_ops specialisation without them falls back to
+// the by-value forms.
+template <Scalar T> void assign_min(T& a, const T& b) {
+    if constexpr (requires { scalar_ops<T>::assign_min(a, b); }) scalar_ops<T>::assign_min(a, b);
+    else a = scalar_ops<T>::min(a, b);
+}
+template <Scalar T> void assign_max(T& a, const T& b) {
+    if constexpr (requires { scalar_ops<T>::assign_max(a, b); }) scalar_ops<T>::assign_max(a, b);
+    else a = scalar_ops<T>::max(a, b);
+}
+template <Scalar T> void assign_square(T& r, const T& x) {
+    if constexpr (requires { scalar_ops<T>::assign_square(r, x); }) scalar_ops<T>::assign_square(r, x);
+    else r = scalar_ops<T>::square(x);
+}
 
 /// Every value of a is below every value of b.
 template <Scalar T> bool certainly_less(const T& a, const T& b) { return upper(a) < lower(b); }
