@@ -200,6 +200,26 @@ void check_gradient_validation() {
         g[where] = -limit;
         EXPECT_NO_THROW(quench::step<T>(s, h, g, phi)) << "at " << where;
     }
+    // Every instruction-set variant of the check, on whole and partial ranges (the threads'
+    // split): a bad value inside the range is found, one outside it is not looked at.
+    using quench::detail::KernelIsa;
+    for (KernelIsa isa : {KernelIsa::baseline, KernelIsa::avx2, KernelIsa::avx512}) {
+        if (!quench::detail::kernel_isa_supported(isa)) continue;
+        const char* name = quench::detail::kernel_isa_name(isa);
+        for (std::size_t where : {0u, 5u, 16u, 31u, 37u, 40u}) {
+            for (T bad : bad_values) {
+                std::vector<T> g(d, T(0.5));
+                g[where] = bad;
+                EXPECT_FALSE(quench::detail::run_admissible<T>(isa, g.data(), 0, d, limit)) << name << " at " << where;
+                const std::size_t begin = where < 3 ? where + 1 : 3;
+                EXPECT_EQ(quench::detail::run_admissible<T>(isa, g.data(), begin, d, limit), where < begin)
+                    << name << " from " << begin << ", bad at " << where;
+            }
+            std::vector<T> g(d, T(0.5));
+            g[where] = -limit;
+            EXPECT_TRUE(quench::detail::run_admissible<T>(isa, g.data(), 0, d, limit)) << name << " at " << where;
+        }
+    }
 }
 
 TEST(Dispatch, VectorisedGradientCheckRejectsWhatTheElementwiseCheckRejects) {
