@@ -1,7 +1,9 @@
 // baselines.cpp - see baselines.hpp. Plain loops, as a user would write them.
 #include "baselines.hpp"
 
+#include <bit>
 #include <cmath>
+#include <type_traits>
 
 namespace quench_bench {
 
@@ -14,6 +16,27 @@ void triad(T* __restrict a, const T* __restrict b, const T* __restrict c, T s, s
 template <class T>
 void triad_in_place(T* __restrict a, const T* __restrict b, T s, std::size_t begin, std::size_t end) {
     for (std::size_t i = begin; i < end; ++i) a[i] = a[i] + s * b[i];
+}
+
+template <class T>
+std::uint64_t same_shape_read(const T* __restrict g, std::size_t begin, std::size_t end) {
+    using Bits = std::conditional_t<sizeof(T) == 8, std::uint64_t, std::uint32_t>;
+    Bits acc = 0;
+    for (std::size_t i = begin; i < end; ++i) acc |= std::bit_cast<Bits>(g[i]);
+    return acc;
+}
+
+template <class T>
+void same_shape_update(const T* __restrict g, T* __restrict p, T* __restrict m, T* __restrict v,
+                       T* __restrict c, T* __restrict w, std::size_t begin, std::size_t end) {
+    for (std::size_t i = begin; i < end; ++i) {
+        const T x = g[i];
+        p[i] += x;
+        m[i] += x;
+        v[i] += x;
+        c[i] += x;
+        w[i] += x;
+    }
 }
 
 template <class T>
@@ -40,6 +63,12 @@ template void triad<double>(double*, const double*, const double*, double, std::
 template void triad<float>(float*, const float*, const float*, float, std::size_t, std::size_t);
 template void triad_in_place<double>(double*, const double*, double, std::size_t, std::size_t);
 template void triad_in_place<float>(float*, const float*, float, std::size_t, std::size_t);
+template std::uint64_t same_shape_read<double>(const double*, std::size_t, std::size_t);
+template std::uint64_t same_shape_read<float>(const float*, std::size_t, std::size_t);
+template void same_shape_update<double>(const double*, double*, double*, double*, double*, double*,
+                                        std::size_t, std::size_t);
+template void same_shape_update<float>(const float*, float*, float*, float*, float*, float*,
+                                       std::size_t, std::size_t);
 template void sgd_step<double>(double*, const double*, double, std::size_t);
 template void sgd_step<float>(float*, const float*, float, std::size_t);
 template void adam_step<double>(double*, double*, double*, const double*, double, std::uint64_t, std::size_t);

@@ -6,6 +6,9 @@
 //                                   (scalar = the generic loop of quench_sgd.hpp)
 //   triad/<T>/<threads>/<d>         a = b + s c over the same number of bytes as step
 //   triad/<T>/<threads>-inplace/<d> a += s b, the same (no write-allocate)
+//   shape/<T>/<threads>/<d>         the step's own memory traffic (a read pass over ghat, then
+//                                   six arrays read and five written) with one addition per
+//                                   value: the bandwidth limit of the step's access pattern
 //   adam/<T>/<d>, sgd/<T>/<d>       the usual Adam and SGD steps
 // Counters: items_per_second = coordinates per second; bytes_per_second = bytes the loop
 // really moves (see the byte counts below). The results script (run_benchmarks.py) divides
@@ -16,6 +19,7 @@
 #include "quench/quench.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <string>
 #include <thread>
 #include <vector>
@@ -143,6 +147,28 @@ void triad_in_place(benchmark::State& st, unsigned threads) {
     st.SetBytesProcessed(st.iterations() * static_cast<std::int64_t>(n * 3 * sizeof(T)));
 }
 
+/// The step's access pattern at (almost) no arithmetic: baselines.hpp same_shape_*, split over
+/// threads as step() splits d >= 2^18 (both passes).
+template <class T>
+void shape(benchmark::State& st, unsigned threads) {
+    const auto d = static_cast<std::size_t>(st.range(0));
+    const std::vector<T> g = quench_bench::gradient<T>(d, 1);
+    std::vector<T> p(d, T(0)), m(d, T(0)), v(d, T(1)), c(d, T(1)), w(d, T(0));
+    std::atomic<std::uint64_t> bits{0};
+    for (auto _ : st) {
+        split(d, threads, [&](std::size_t lo, std::size_t hi) {
+            bits.fetch_or(quench_bench::same_shape_read<T>(g.data(), lo, hi), std::memory_order_relaxed);
+        });
+        split(d, threads, [&](std::size_t lo, std::size_t hi) {
+            quench_bench::same_shape_update<T>(g.data(), p.data(), m.data(), v.data(), c.data(), w.data(), lo, hi);
+        });
+        benchmark::ClobberMemory();
+    }
+    benchmark::DoNotOptimize(bits.load());
+    st.SetItemsProcessed(st.iterations() * static_cast<std::int64_t>(d));
+    st.SetBytesProcessed(st.iterations() * static_cast<std::int64_t>(d) * step_bytes<T>);
+}
+
 template <class T>
 void adam(benchmark::State& st) {
     const auto d = static_cast<std::size_t>(st.range(0));
@@ -190,6 +216,9 @@ void register_type(const char* type, const Flags& flags) {
     for (unsigned threads = 1; threads <= hw; threads *= 2)
         reg("triad/" + t + "/" + std::to_string(threads) + "-inplace",
             [threads](benchmark::State& s) { triad_in_place<T>(s, threads); });
+    for (unsigned threads = 1; threads <= hw; threads *= 2)
+        reg("shape/" + t + "/" + std::to_string(threads),
+            [threads](benchmark::State& s) { shape<T>(s, threads); });
     reg("adam/" + t, [](benchmark::State& s) { adam<T>(s); });
     reg("sgd/" + t, [](benchmark::State& s) { sgd<T>(s); });
     for (KernelIsa isa : {KernelIsa::scalar, KernelIsa::baseline, KernelIsa::avx2, KernelIsa::avx512}) {

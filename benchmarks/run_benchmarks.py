@@ -5,6 +5,8 @@ The paper and the README take their numbers from these files. Every ratio is bet
 measurements of the same run (never against a stored number):
   - step vs limit: quench::step's bytes/s over the best triad's bytes/s (any thread count)
     at the same d, bytes counted as the loops really move them (bench_step.cpp);
+  - step vs shape: the same over the best `shape` kernel's (the step's own access pattern,
+    six arrays in and five out after a read pass, with one addition per value);
   - step vs Adam / SGD: coordinates per second, same d, same run;
   - cost of exactness: coordinates per second of double over that of each type;
   - oracle: steps per second of `quench-oracle run` (bench_oracle, in process, d = 10) at
@@ -117,6 +119,8 @@ def step_table(records, build_label):
             step = by[("step", t, str(d))]
             triads = [v for k, v in by.items() if k[0] == "triad" and k[1] == t and k[3] == str(d)]
             best_triad = max(triads, key=lambda v: v["bytes_per_second"])
+            shapes = [v for k, v in by.items() if k[0] == "shape" and k[1] == t and k[3] == str(d)]
+            best_shape = max(shapes, key=lambda v: v["bytes_per_second"]) if shapes else None
             adam = by.get(("adam", t, str(d)))
             sgd = by.get(("sgd", t, str(d)))
             kernels = {k[2] + "/" + k[3]: v["items_per_second"] for k, v in by.items()
@@ -129,6 +133,9 @@ def step_table(records, build_label):
                 "triad_bytes_per_s": best_triad["bytes_per_second"],
                 "triad_threads": parse_name(best_triad["name"])[2],
                 "ratio_to_triad": step["bytes_per_second"] / best_triad["bytes_per_second"],
+                "shape_bytes_per_s": best_shape["bytes_per_second"] if best_shape else float("nan"),
+                "ratio_to_shape": (step["bytes_per_second"] / best_shape["bytes_per_second"]
+                                   if best_shape else float("nan")),
                 "adam_coords_per_s": adam["items_per_second"] if adam else float("nan"),
                 "sgd_coords_per_s": sgd["items_per_second"] if sgd else float("nan"),
                 "step_over_adam": step["items_per_second"] / adam["items_per_second"] if adam else float("nan"),
@@ -224,6 +231,26 @@ def property_table(build, cases, repetitions):
     return rows
 
 
+# From this d on (10^8: about 8 GB per family) bench_step runs once more on its own, with the
+# headline families only (no per-instruction-set kernels) and one repetition: all families
+# at every repetition did not finish in 25 minutes on the 2-core machine.
+LARGE_D = 1e8
+
+
+def step_records(binary_path, common, max_d, family_filter):
+    """bench_step's records for d = 10^3 .. max_d (the largest sizes in a reduced second run)."""
+    top = float(max_d)
+    small = ["--max-d=%g" % min(top, LARGE_D / 10)]
+    records = run_json(binary_path, common + small +
+                       (["--benchmark_filter=" + family_filter] if family_filter else []))
+    if top >= LARGE_D:
+        large = [a for a in common if not a.startswith("--benchmark_repetitions=")]
+        records += run_json(binary_path, large + ["--benchmark_repetitions=1", "--min-d=%g" % LARGE_D,
+                                                  "--max-d=%g" % top,
+                                                  "--benchmark_filter=^(step|triad|shape|adam|sgd)/"])
+    return records
+
+
 def fmt(x, digits=3):
     if isinstance(x, float):
         if x != x:
@@ -263,11 +290,11 @@ def main():
     common = ["--benchmark_min_time=" + args.min_time, "--benchmark_repetitions=" + args.repetitions]
     step_rows, exact_rows, oracle_rows, property_rows = [], [], [], []
     if "step" in parts:
-        step_rows = step_table(run_json(binary(args.build, "bench_step"), common + ["--max-d=" + args.max_d]),
+        step_rows = step_table(step_records(binary(args.build, "bench_step"), common, args.max_d, None),
                                "default")
         if args.native_build:
-            native = run_json(binary(args.native_build, "bench_step"),
-                              common + ["--max-d=" + args.max_d, "--benchmark_filter=^(step|triad)/"])
+            native = step_records(binary(args.native_build, "bench_step"), common, args.max_d,
+                                  "^(step|triad|shape)/")
             step_rows += step_table(native, "native")
     if "exactness" in parts:
         exact_rows = exact_table(run_json(binary(args.build, "bench_exactness"), common))
@@ -281,26 +308,28 @@ def main():
         w = csv.writer(f)
         w.writerow(["table", "build", "type", "d", "isa", "threads", "step_coords_per_s",
                     "step_bytes_per_s", "triad_bytes_per_s", "ratio_to_triad", "adam_coords_per_s",
-                    "sgd_coords_per_s", "step_over_adam", "step_over_sgd"])
+                    "sgd_coords_per_s", "step_over_adam", "step_over_sgd", "shape_bytes_per_s",
+                    "ratio_to_shape"])
         for r in step_rows:
             w.writerow(["step", r["build"], r["type"], r["d"], r["isa"], r["threads"],
                         "%.6g" % r["step_coords_per_s"], "%.6g" % r["step_bytes_per_s"],
                         "%.6g" % r["triad_bytes_per_s"], "%.4f" % r["ratio_to_triad"],
                         "%.6g" % r["adam_coords_per_s"], "%.6g" % r["sgd_coords_per_s"],
-                        "%.4f" % r["step_over_adam"], "%.4f" % r["step_over_sgd"]])
+                        "%.4f" % r["step_over_adam"], "%.4f" % r["step_over_sgd"],
+                        "%.6g" % r["shape_bytes_per_s"], "%.4f" % r["ratio_to_shape"]])
         for r in step_rows:
             for k, v in sorted(r["kernels"].items()):
                 w.writerow(["kernel", r["build"], r["type"], r["d"], k.split("/")[0], k.split("/")[1],
-                            "%.6g" % v, "", "", "", "", "", "", ""])
+                            "%.6g" % v, "", "", "", "", "", "", "", "", ""])
         for r in exact_rows:
             w.writerow(["exactness", "default", r["type"], 1000, "", 1, "%.6g" % r["coords_per_s"],
-                        "", "", "", "", "", "%.4f" % r["slowdown_vs_double"], ""])
+                        "", "", "", "", "", "%.4f" % r["slowdown_vs_double"], "", "", ""])
         for r in oracle_rows:
             w.writerow(["oracle", "default", r["variant"], 10, r["flags"], 1, "%.6g" % r["steps_per_s"],
-                        "", "", "", "", "", "%.4f" % r["slowdown_vs_double"], ""])
+                        "", "", "", "", "", "%.4f" % r["slowdown_vs_double"], "", "", ""])
         for r in property_rows:
             w.writerow(["property", "default", r["test"], r["cases"], "", 1, "%.6g" % r["cases_per_s"],
-                        "", "", "", "", "", "", ""])
+                        "", "", "", "", "", "", "", "", ""])
 
     lines = ["# quench benchmark results", "",
              "Written by `benchmarks/run_benchmarks.py`; do not edit by hand. Every ratio compares "
@@ -310,16 +339,20 @@ def main():
         lines += ["", "## Step throughput against the memory-bandwidth limit and the usual optimisers", "",
                   "Bytes per coordinate: step 12 values (validation read of ghat, then the fused pass "
                   "reads 6 arrays and writes 5), triad `a = b + s c` 4 per element (b, c read; a written, "
-                  "with its write-allocate read), in-place triad `a += s b` 3, Adam 7, SGD 3. `ratio` = "
-                  "step bytes/s over the best limit kernel's bytes/s (either triad, 1 or 2 threads) at "
-                  "the same d; every figure is the best of the repetitions. `vs Adam`, `vs SGD` = coordinates per second "
+                  "with its write-allocate read), in-place triad `a += s b` 3, shape 12 (the step's own "
+                  "passes with one addition per value), Adam 7, SGD 3. `ratio` = step bytes/s over the "
+                  "best triad's bytes/s (either triad, 1 or 2 threads) at the same d; `vs shape` = step "
+                  "bytes/s over the best shape kernel's, the limit of the step's own access pattern "
+                  "(six streams in, five out). Every figure is the best of the repetitions (d = 1e8: one "
+                  "run, headline families only). `vs Adam`, `vs SGD` = coordinates per second "
                   "of the step over theirs (above 1: the step is faster).", "",
-                  "| build | type | d | isa | threads | coords/s | GB/s | triad GB/s | ratio | vs Adam | vs SGD |",
-                  "|---|---|---|---|---|---|---|---|---|---|---|"]
+                  "| build | type | d | isa | threads | coords/s | GB/s | triad GB/s | ratio | shape GB/s | vs shape | vs Adam | vs SGD |",
+                  "|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
         for r in step_rows:
-            lines.append("| %s | %s | %.0e | %s | %d | %s | %.2f | %.2f | **%.2f** | %s | %s |" % (
+            lines.append("| %s | %s | %.0e | %s | %d | %s | %.2f | %.2f | **%.2f** | %.2f | %.2f | %s | %s |" % (
                 r["build"], r["type"], r["d"], r["isa"], r["threads"], fmt(r["step_coords_per_s"]),
                 r["step_bytes_per_s"] / 1e9, r["triad_bytes_per_s"] / 1e9, r["ratio_to_triad"],
+                r["shape_bytes_per_s"] / 1e9, r["ratio_to_shape"],
                 fmt(r["step_over_adam"]), fmt(r["step_over_sgd"])))
         lines += ["", "## The fused pass per instruction set (coordinates per second, default build)", "",
                   "`scalar` is the generic loop of quench_sgd.hpp (what every non-builtin type runs); "
