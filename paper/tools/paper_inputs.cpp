@@ -106,11 +106,17 @@ std::string markdown_to_latex(const std::string& md) {
         if (table.empty()) return;
         std::size_t cols = 0;
         for (auto& r : table) cols = std::max(cols, r.size());
-        out += "{\\scriptsize\\begin{longtable}{@{}" + std::string(cols, 'l') + "@{}}\n\\toprule\n";
+        // Wide tables (the step table has 13 columns) in smaller type with narrower gaps.
+        const std::string size = cols > 10 ? "\\tiny\\setlength{\\tabcolsep}{3pt}" : "\\scriptsize";
+        out += "{" + size + "\\begin{longtable}{@{}" + std::string(cols, 'l') + "@{}}\n\\toprule\n";
         for (std::size_t i = 0; i < table.size(); ++i) {
             for (std::size_t c = 0; c < cols; ++c) {
                 if (c) out += " & ";
-                if (c < table[i].size()) out += tex(table[i][c]);
+                if (c >= table[i].size()) continue;
+                const std::string& cell = table[i][c];
+                const bool bold = cell.size() > 4 && cell.rfind("**", 0) == 0 &&
+                                  cell.compare(cell.size() - 2, 2, "**") == 0;  // Markdown **x**
+                out += bold ? "\\textbf{" + tex(cell.substr(2, cell.size() - 4)) + "}" : tex(cell);
             }
             out += "\\\\\n";
             if (i == 0) out += "\\midrule\n";
