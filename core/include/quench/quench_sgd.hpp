@@ -140,10 +140,9 @@ struct CoordinateUpdate {
 
 /// The intermediate values of one coordinate's update. The generic pass keeps one for the
 /// whole pass: for MPFR and MPFI numbers every fresh temporary is a heap allocation, and
-/// with named workspace values (assigned, never constructed, per coordinate) the update
-/// allocates nothing. The operations and their order are those of a by-value form, so the
-/// values are the same (Boost's expression templates evaluate `x = a*b + c` into x exactly
-/// as they evaluate T(a*b + c)).
+/// values that are assigned into, never constructed, per coordinate make an MPFR update
+/// allocate nothing (tests/mpfr_path_test.cpp counts). For float and double the kernel
+/// keeps it in registers.
 template <Scalar T>
 struct CoordinateScratch {
     T keep;      // 1 - w
@@ -232,8 +231,8 @@ template <Scalar T, bool Warm, bool Bias>
     phi[i] = s.phi;
 }
 
-/// update_coordinate_into with a fresh workspace, returning the new values (tests, the
-/// vectorised kernel, where the workspace lives in registers).
+/// update_coordinate_into with a fresh workspace, returning the new values (for tests and
+/// the certified-bound checks, which compare single coordinates).
 template <Scalar T, bool Warm, bool Bias>
 inline CoordinateUpdate<T> update_coordinate(const StepConstants<T>& k, const T& g,
                                              const T& mean, const T& second, const T& mass,
