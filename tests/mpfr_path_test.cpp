@@ -1,18 +1,21 @@
-// The generic pass for MPFR numbers (issue 8):
+// The generic pass for MPFR and MPFI numbers (issue 8):
 //  - it creates no number per coordinate: for MPFR every new number is a heap allocation,
 //    and they were most of an mpfr_float_50 step's cost. MPFR allocates through GMP's memory
 //    functions, which this test replaces with counting ones; a step over d coordinates must
 //    then allocate as often as one over 10 d;
 //  - it rounds every + - * / once, in the order of quench_sgd.hpp: the step equals, bit for
 //    bit, a transcription into plain MPFR calls (Boost's expression templates would otherwise
-//    fuse a*b + c into one mpfr_fma).
+//    fuse a*b + c into one mpfr_fma);
+//  - MPFI's in-place forms give the end points of the by-value forms they replace.
 #include "scalar_types.hpp"
 
 #include <gmp.h>
 #include <mpfr.h>
 
+#include <cmath>
 #include <cstdlib>
 #include <random>
+#include <utility>
 #include <vector>
 
 namespace {
@@ -150,6 +153,41 @@ TEST(MpfrPath, StepRoundsEveryOperationOnceInTheWrittenOrder) {
         differ += !same;
     }
     EXPECT_EQ(differ, 0) << "of " << d << " coordinates";
+}
+
+// MPFI's in-place and end-point forms (mpfi.hpp) against the by-value, copy-based ones they
+// replace, end point by end point, signed zeros included.
+TEST(MpfiPath, InPlaceFormsEqualTheByValueForms) {
+    using M = quench_test::mpfi_float_50;
+    using E = quench::endpoint_t<M>;
+    using Ops = quench::scalar_ops<M>;
+    std::mt19937_64 engine(9);
+    const double picks[] = {-2.0, -1.0, -0.0, 0.0, 0.5, 1.0, 2.0};
+    std::uniform_int_distribution<int> pick(0, 6);
+    auto draw = [&] {
+        double a = picks[pick(engine)], b = picks[pick(engine)];
+        if (b < a) std::swap(a, b);
+        return M(E(a), E(b));
+    };
+    auto same = [](const M& x, const M& y) {
+        const E xl = quench::lower(x), xu = quench::upper(x), yl = quench::lower(y), yu = quench::upper(y);
+        return xl == yl && xu == yu && signbit(xl) == signbit(yl) && signbit(xu) == signbit(yu);
+    };
+    int differ = 0;
+    for (int k = 0; k < 2000; ++k) {
+        const M a = draw(), b = draw();
+        differ += quench::possibly_less(a, b) != (quench::lower(a) < quench::upper(b));
+        differ += quench::possibly_zero(a) != (quench::lower(a) <= 0 && quench::upper(a) >= 0);
+        M r = a;
+        quench::assign_min(r, b);
+        differ += !same(r, Ops::min(a, b));
+        r = a;
+        quench::assign_max(r, b);
+        differ += !same(r, Ops::max(a, b));
+        quench::assign_square(r, a);
+        differ += !same(r, Ops::square(a));
+    }
+    EXPECT_EQ(differ, 0);
 }
 
 }  // namespace

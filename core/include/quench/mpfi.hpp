@@ -45,6 +45,13 @@ struct scalar_ops<boost::multiprecision::number<boost::multiprecision::mpfi_floa
         select_endpoint(left(a), left(b), false, MPFR_RNDD);
         select_endpoint(right(a), right(b), false, MPFR_RNDU);
     }
+    // lower(a) < upper(b) and lower(x) <= 0 <= upper(x) on the end points themselves (false
+    // with a NaN end point, like the comparisons of copies they replace).
+    static bool possibly_less(const T& a, const T& b) { return mpfr_less_p(left(a), right(b)) != 0; }
+    static bool possibly_zero(const T& x) {
+        return !mpfr_nan_p(left(x)) && !mpfr_nan_p(right(x)) && mpfr_sgn(left(x)) <= 0 &&
+               mpfr_sgn(right(x)) >= 0;
+    }
     static void assign_square(T& r, const T& x) {
         r = x * x;
         clamp_below_at_zero(left(r));   // max(x * x, 0) end point by end point
