@@ -12,12 +12,13 @@
 //     epilogue inside a block) and a scalar tail,
 //   - the constants are copied into a local, so no store can change them,
 //   - the overflow test of phi is a lane-wise compare, no call to isfinite.
-// The block loop is compiled three times: for the x86-64 baseline (SSE2), for x86-64-v3
-// (AVX2) and for AVX-512, and the best one the processor runs is chosen once, at the first
-// call (__builtin_cpu_supports). The IEEE operations + - * / and the select-form min/max are
-// correctly rounded in every instruction set, and -ffp-contract=off (quench::core's
-// INTERFACE) forbids fused multiply-adds even where "fma" is enabled, so every variant gives
-// bit-identical results to the scalar generic loop (tests/dispatch_test.cpp checks this on
+// The block loop (and step()'s input check, which reads ghat before the pass) is compiled
+// three times: for the x86-64 baseline (SSE2), for x86-64-v3 (AVX2) and for AVX-512, and
+// the best one the processor runs is chosen once, at the first call (__builtin_cpu_supports).
+// The IEEE operations + - * / and the select-form min/max are correctly rounded in every
+// instruction set, and -ffp-contract=off (quench::core's INTERFACE) forbids fused
+// multiply-adds even where "fma" is enabled, so every variant gives bit-identical results to
+// the scalar generic loop (tests/dispatch_test.cpp checks this on
 // random inputs for every variant the machine can run).
 //
 // Included by quench_sgd.hpp (after update_and_store); do not include it on its own.
@@ -191,7 +192,8 @@ template <class T, KernelMode Mode, bool Bias>
 /// true when every ghat[i] is finite with |ghat[i]| <= limit. Compiled per instruction set
 /// like the pass (admissible_* below): in SSE2 alone it took a third of a step at d = 10^7.
 template <class T>
-[[gnu::always_inline]] inline bool gradients_admissible_range(const T* __restrict ghat, std::size_t begin, std::size_t end, T limit) {
+[[gnu::always_inline]] inline bool gradients_admissible_range(const T* __restrict ghat, std::size_t begin,
+                                                              std::size_t end, T limit) {
     constexpr std::size_t block = 16;
     T nan_or_inf[block] = {};  // g - g: +0 for finite g, NaN otherwise
     T largest[block] = {};
@@ -205,7 +207,8 @@ template <class T>
         }
     }
     bool ok = true;
-    for (; i < end; ++i) ok = ok && ghat[i] - ghat[i] == T(0) && (ghat[i] < T(0) ? -ghat[i] : ghat[i]) <= limit;
+    for (; i < end; ++i)
+        ok = ok && ghat[i] - ghat[i] == T(0) && (ghat[i] < T(0) ? -ghat[i] : ghat[i]) <= limit;
     for (std::size_t j = 0; j < block; ++j) ok = ok && nan_or_inf[j] == T(0) && largest[j] <= limit;
     return ok;
 }
