@@ -5,7 +5,7 @@
 //    then allocate as often as one over 10 d;
 //  - it rounds every + - * / once, in the order of quench_sgd.hpp: the step equals, bit for
 //    bit, a transcription into plain MPFR calls (Boost's expression templates would otherwise
-//    fuse a*b + c into one mpfr_fma);
+//    fuse a*b + c into one mpfr_fma), and so are the closed forms of theory.hpp;
 //  - MPFI's in-place forms give the end points of the by-value forms they replace.
 #include "scalar_types.hpp"
 
@@ -153,6 +153,64 @@ TEST(MpfrPath, StepRoundsEveryOperationOnceInTheWrittenOrder) {
         differ += !same;
     }
     EXPECT_EQ(differ, 0) << "of " << d << " coordinates";
+}
+
+// The closed forms (theory.hpp) are not fused either: with expression templates on, an
+// mpfr_float_50 value equals the one of the same type with them off (et_off evaluates
+// operation by operation, one rounding each), on random inputs inside each domain.
+/// An input with all its bits in use (x/3 correctly rounded: the same value in both types).
+/// With double inputs products would be exact, and a fused a*b + c could go unnoticed.
+template <class X>
+X full(double x) {
+    return X(X(x) / 3);
+}
+
+TEST(MpfrPath, ClosedFormsRoundEveryOperationOnce) {
+    namespace mp = boost::multiprecision;
+    using On = mpfr_float_50;
+    using Off = mp::number<mp::mpfr_float_backend<50>, mp::et_off>;
+    namespace th = quench::theory;
+    std::mt19937_64 engine(13);
+    std::uniform_real_distribution<double> u(0.1, 10);
+    int differ = 0, compared = 0;
+    auto check = [&](const char* name, auto on, auto off) {
+        const On a = on();
+        const Off b = off();
+        ++compared;
+        if (mpfr_equal_p(a.backend().data(), b.backend().data()) == 0) {
+            ++differ;
+            ADD_FAILURE() << name << ": " << a.str(60) << " (et_on) vs " << b.str(60) << " (et_off)";
+        }
+    };
+    for (int k = 0; k < 500; ++k) {
+        const double a = u(engine) / 3, b = u(engine) / 7, c = u(engine) / 11, d = u(engine) / 13,
+                     f = u(engine) / 1700, delta = 0.01 + u(engine) / 100;
+#define QUENCH_BOTH(call_on, call_off) check(#call_on, [&] { return call_on; }, [&] { return call_off; })
+        QUENCH_BOTH(th::descent_bound(full<On>(a), full<On>(b), full<On>(c)), th::descent_bound(full<Off>(a), full<Off>(b), full<Off>(c)));
+        QUENCH_BOTH(th::progress_bound(full<On>(a), full<On>(b), full<On>(c + 20), full<On>(d), full<On>(f)),
+                    th::progress_bound(full<Off>(a), full<Off>(b), full<Off>(c + 20), full<Off>(d), full<Off>(f)));
+        QUENCH_BOTH(th::rate_at_batch(full<On>(c + 20), full<On>(a), full<On>(b), full<On>(d)),
+                    th::rate_at_batch(full<Off>(c + 20), full<Off>(a), full<Off>(b), full<Off>(d)));
+        QUENCH_BOTH(th::guaranteed_decrease(full<On>(a), full<On>(b), full<On>(c)), th::guaranteed_decrease(full<Off>(a), full<Off>(b), full<Off>(c)));
+        QUENCH_BOTH(th::progress_per_example(full<On>(c + 20), full<On>(a), full<On>(b), full<On>(d)),
+                    th::progress_per_example(full<Off>(c + 20), full<Off>(a), full<Off>(b), full<Off>(d)));
+        QUENCH_BOTH(th::optimal_batch(full<On>(a), full<On>(b)), th::optimal_batch(full<Off>(a), full<Off>(b)));
+        QUENCH_BOTH(th::linear_scaled_rate(full<On>(c), full<On>(a), full<On>(b), full<On>(d)),
+                    th::linear_scaled_rate(full<Off>(c), full<Off>(a), full<Off>(b), full<Off>(d)));
+        QUENCH_BOTH(th::vector_progress_bound(full<On>(a + 5), full<On>(b), full<On>(c + 1), full<On>(d), full<On>(f)),
+                    th::vector_progress_bound(full<Off>(a + 5), full<Off>(b), full<Off>(c + 1), full<Off>(d), full<Off>(f)));
+        QUENCH_BOTH(th::vector_rate_at_batch(full<On>(c + 10), full<On>(a + 5), full<On>(b), full<On>(d)),
+                    th::vector_rate_at_batch(full<Off>(c + 10), full<Off>(a + 5), full<Off>(b), full<Off>(d)));
+        QUENCH_BOTH(th::optimal_k(full<On>(a), full<On>(b)), th::optimal_k(full<Off>(a), full<Off>(b)));
+        QUENCH_BOTH(th::concentration_bound(full<On>(a), full<On>(delta), full<On>(c + 1)),
+                    th::concentration_bound(full<Off>(a), full<Off>(delta), full<Off>(c + 1)));
+        QUENCH_BOTH(th::vacuous_batch_threshold(full<On>(a), full<On>(b)), th::vacuous_batch_threshold(full<Off>(a), full<Off>(b)));
+        QUENCH_BOTH(th::gradient_confidence_radius(full<On>(a), full<On>(b + 1)),
+                    th::gradient_confidence_radius(full<Off>(a), full<Off>(b + 1)));
+        QUENCH_BOTH(th::lambda_eta_from_smoothness(full<On>(c + 1), full<On>(d)), th::lambda_eta_from_smoothness(full<Off>(c + 1), full<Off>(d)));
+#undef QUENCH_BOTH
+    }
+    EXPECT_EQ(differ, 0) << "of " << compared;
 }
 
 // MPFI's in-place and end-point forms (mpfi.hpp) against the by-value, copy-based ones they
