@@ -31,9 +31,9 @@
 #include <cstdlib>
 #include <limits>
 #include <string_view>
-#include <thread>
 #include <type_traits>
-#include <vector>
+
+#include "quench/pass_threads.hpp"
 
 #if defined(__GNUC__) && (defined(__x86_64__) || defined(__i386__))
 #define QUENCH_X86_DISPATCH 1
@@ -306,45 +306,20 @@ bool run_kernel_mode(KernelMode mode, KernelIsa isa, const StepConstants<T>& k,
     return run_kernel<T, KernelMode::clamp_and_max, Bias>(isa, k, a, begin, end);
 }
 
-/// Threads for a pass over d coordinates: one below `parallel_threshold` coordinates (a
-/// thread start costs more than the pass), else up to the hardware's count. QUENCH_THREADS
-/// in the environment sets the most (1: never start a thread).
+/// Threads for a pass over d coordinates: one below `parallel_threshold` coordinates (handing
+/// ranges to the workers costs more than the pass), else up to the hardware's count
+/// (PassThreads::wanted_threads: QUENCH_THREADS in the environment sets the most).
 inline constexpr std::size_t parallel_threshold = std::size_t(1) << 18;
 
-inline unsigned max_step_threads() {
-    static const unsigned n = [] {
-        unsigned hw = std::thread::hardware_concurrency();
-        if (hw == 0) hw = 1;
-        if (const char* env = std::getenv("QUENCH_THREADS")) {
-            const long v = std::strtol(env, nullptr, 10);
-            if (v >= 1) hw = std::min<unsigned>(hw, static_cast<unsigned>(v));
-        }
-        return hw;
-    }();
-    return n;
-}
+inline unsigned max_step_threads() { return PassThreads::wanted_threads(); }
 
-/// Runs body(begin, end) -> bool over [0, d) split over `threads` threads, each a contiguous
-/// range starting on a 64-coordinate boundary (so no two threads write the same cache line),
-/// and returns the OR of the results. A thread that cannot be started runs its range here.
+/// Runs body(begin, end) -> bool over [0, d) split over `threads` threads (the process's
+/// PassThreads workers; no thread is started and nothing allocated per call), and returns
+/// the OR of the results.
 template <class Body>
 bool parallel_ranges(std::size_t d, unsigned threads, const Body& body) {
     if (threads <= 1 || d < 2 * 64) return body(std::size_t(0), d);
-    const std::size_t chunk = ((d + threads - 1) / threads + 63) / 64 * 64;
-    std::vector<std::thread> pool;
-    std::vector<char> result(threads, 0);
-    pool.reserve(threads - 1);
-    for (unsigned t = 1; t < threads; ++t) {
-        const std::size_t b = std::min(d, t * chunk), e = std::min(d, b + chunk);
-        try {
-            pool.emplace_back([&, t, b, e] { result[t] = body(b, e); });
-        } catch (...) {  // no thread to be had: do this range here
-            result[t] = body(b, e);
-        }
-    }
-    result[0] = body(std::size_t(0), std::min(d, chunk));
-    for (auto& th : pool) th.join();
-    return std::find(result.begin(), result.end(), 1) != result.end();
+    return PassThreads::instance().run(d, threads, body);
 }
 
 /// The vectorised pass over all coordinates, split over `threads` threads. The
