@@ -109,3 +109,20 @@ TYPED_TEST(Theory, DomainErrorsAreClear) {
         EXPECT_NE(std::string(e.what()).find("optimal_batch"), std::string::npos) << e.what();
     }
 }
+
+// Finite inputs whose value leaves double's range: overflow_error naming the function, never a
+// silent infinity or NaN (found by the cross-precision property: E27 gave inf - inf = NaN).
+TEST(TheoryDouble, OverflowThrowsInsteadOfInfinityOrNaN) {
+    EXPECT_THROW(qt::optimal_batch(1e200, 1e-200), quench::overflow_error);       // 16 s^2/g^2 = inf
+    EXPECT_THROW(qt::descent_bound(-1e200, 1e200, 1.0), quench::overflow_error);  // g D = inf
+    EXPECT_THROW(qt::vector_progress_bound(8.46e88, 2.2e93, 4.9e-91, 9.86e-32, -9.49e80),
+                 quench::overflow_error);  // -inf + inf
+    try {
+        qt::vector_progress_bound(8.46e88, 2.2e93, 4.9e-91, 9.86e-32, -9.49e80);
+    } catch (const quench::overflow_error& e) {
+        EXPECT_NE(std::string(e.what()).find("vector_progress_bound"), std::string::npos) << e.what();
+    }
+    // The same inputs at 50 digits (MPFR's exponent range) have a value.
+    using M = quench_test::mpfr_float_50;
+    EXPECT_NO_THROW(qt::vector_progress_bound(M(8.46e88), M(2.2e93), M(4.9e-91), M(9.86e-32), M(-9.49e80)));
+}

@@ -98,6 +98,8 @@ int derive_with(const DeriveOptions& o) {
             v.emplace("r", quench::theory::concentration_radius(v.at("b"), v.at("delta")));
         } catch (const quench::invalid_input& e) {
             throw bad_input(std::string("derive: r (E26): ") + e.what());
+        } catch (const quench::overflow_error& e) {
+            throw bad_input(std::string("derive: r (E26): ") + e.what());
         }
     }
     std::string out;
@@ -110,6 +112,8 @@ int derive_with(const DeriveOptions& o) {
         try {
             value = f.eval(v);
         } catch (const quench::invalid_input& e) {
+            throw bad_input(std::string("derive: ") + f.name + " (" + f.equation + "): " + e.what());
+        } catch (const quench::overflow_error& e) {  // e.g. --precision double with huge inputs
             throw bad_input(std::string("derive: ") + f.name + " (" + f.equation + "): " + e.what());
         }
         ++evaluated;

@@ -102,7 +102,11 @@ derive_bad)
   expect 2 "B_star \(E12\).*g finite and != 0" -- "$oracle" derive --sigma 1 --g 0 --L 1 --B 2
   expect 2 "eta_star \(E12\).*L finite and > 0" -- "$oracle" derive --L 0
   expect 2 "no formula" -- "$oracle" derive --eta 1
-  expect 2 "not a decimal number|could not be converted|Could not convert" -- "$oracle" derive --L abc ;;
+  expect 2 "not a decimal number|could not be converted|Could not convert" -- "$oracle" derive --L abc
+  # finite inputs whose value leaves double's range: the formula is named, no NaN is printed
+  expect 2 "B_star \(E12\).*not finite.*overflowed" -- "$oracle" derive --precision double --sigma 1e200 --g 1e-200
+  expect 2 "vector_progress_bound \(E27\).*not finite" -- "$oracle" derive --precision double \
+    --norm 8.46e88 --r 2.2e93 --k 4.9e-91 --L 9.86e-32 --eta -9.49e80 ;;
 # ---- bad input: exit 2, a message naming file/line/field, no output file ----
 bad_malformed_header)
   printf '{"format":"quench-trace",\n' > t.jsonl

@@ -33,6 +33,7 @@ public:
 /// A parameter overflowed to infinity during a step (|phi| near the largest finite value).
 /// Detected after the update: the state and parameters are then unspecified (basic
 /// guarantee only), since checking before would cost a second pass over phi.
+/// Also thrown by a closed form (theory.hpp) whose value overflows the type's range.
 class overflow_error : public std::overflow_error {
 public:
     using std::overflow_error::overflow_error;

@@ -3,7 +3,8 @@
 // errata (X3: |ghat|, X4: the domain of E23, X5: the norm hypothesis of E26, X6/X7: the
 // vector case, X9/X10: scaling and caps) are built in, and inputs outside a formula's
 // domain throw quench::invalid_input (for interval types: unless the condition certainly
-// holds).
+// holds), and a value that overflows the type's range throws quench::overflow_error (never
+// a silent NaN or infinity).
 //
 // Conventions: sigma >= 0 is the per-example standard deviation sigmahat (E6), g or ghat
 // the (minibatch) gradient, L > 0 the smoothness constant, B > 0 the batch size in
@@ -39,6 +40,16 @@ void require_nonzero(const T& x, const char* function, const char* name) {
 }
 template <Scalar T>
 T square(const T& x) { return quench::square(x); }
+/// A closed form's value, or overflow_error when it is not finite: the inputs were checked
+/// finite, so an infinite or NaN value means an intermediate overflowed (inf - inf is NaN).
+template <Scalar T>
+T finite(T value, const char* function) {
+    if (!quench::is_finite(value))
+        throw overflow_error(std::string("quench::theory::") + function +
+                             ": the value is not finite (an intermediate overflowed the type's "
+                             "range); rescale the inputs");
+    return value;
+}
 }  // namespace detail
 
 // ---- Learning-rate scaling (E1-E4) ---------------------------------------------------
@@ -47,7 +58,7 @@ T square(const T& x) { return quench::square(x); }
 template <Scalar T>
 T per_example_rate(const T& eta_star, const T& batch_star) {
     detail::require_positive(batch_star, "per_example_rate", "B*");
-    return T(eta_star / batch_star);
+    return detail::finite(T(eta_star / batch_star), "per_example_rate");
 }
 
 /// E4: eta_B = (B / B*) eta* (linear scaling, E1). Meaningful for B <= B* (E13, X9).
@@ -55,7 +66,7 @@ template <Scalar T>
 T scaled_rate(const T& B, const T& batch_star, const T& eta_star) {
     detail::require_positive(B, "scaled_rate", "B");
     detail::require_positive(batch_star, "scaled_rate", "B*");
-    return T(B / batch_star * eta_star);
+    return detail::finite(T(B / batch_star * eta_star), "scaled_rate");
 }
 
 // ---- One dimension (E5-E13, E21-E23) -------------------------------------------------
@@ -66,7 +77,7 @@ template <Scalar T>
 T gradient_confidence_radius(const T& sigma, const T& B) {
     detail::require_nonnegative(sigma, "gradient_confidence_radius", "sigma");
     detail::require_positive(B, "gradient_confidence_radius", "B");
-    return T(T(2) * sigma / quench::sqrt(B));
+    return detail::finite(T(T(2) * sigma / quench::sqrt(B)), "gradient_confidence_radius");
 }
 
 /// E9/E10: the descent-lemma bound on loss(beta - D) - loss(beta) for a step D when
@@ -74,7 +85,7 @@ T gradient_confidence_radius(const T& sigma, const T& B) {
 template <Scalar T>
 T descent_bound(const T& g, const T& D, const T& L) {
     detail::require_positive(L, "descent_bound", "L");
-    return T(-g * D + L * detail::square(D) / T(2));
+    return detail::finite(T(-g * D + L * detail::square(D) / T(2)), "descent_bound");
 }
 
 /// E11: the progress guarantee. If |g - ghat| <= 2 sigma/sqrt(B), then
@@ -85,7 +96,9 @@ T progress_bound(const T& ghat, const T& sigma, const T& B, const T& L, const T&
     detail::require_positive(L, "progress_bound", "L");
     const T a = quench::abs(ghat);
     const T radius = gradient_confidence_radius(sigma, B);
-    return T(-eta * (a - radius) * a + L * detail::square(eta) * detail::square(ghat) / T(2));
+    return detail::finite(
+        T(-eta * (a - radius) * a + L * detail::square(eta) * detail::square(ghat) / T(2)),
+        "progress_bound");
 }
 
 /// The domain boundary of E23 (X4): B0 = 4 sigma^2/ghat^2. For B < B0 the guarantee is
@@ -94,7 +107,8 @@ template <Scalar T>
 T vacuous_batch_threshold(const T& sigma, const T& ghat) {
     detail::require_nonnegative(sigma, "vacuous_batch_threshold", "sigma");
     detail::require_nonzero(ghat, "vacuous_batch_threshold", "ghat");
-    return T(T(4) * detail::square(sigma) / detail::square(ghat));
+    return detail::finite(T(T(4) * detail::square(sigma) / detail::square(ghat)),
+                          "vacuous_batch_threshold");
 }
 
 /// E21: the eta that minimises the right side of E11 for batch size B:
@@ -108,7 +122,8 @@ T rate_at_batch(const T& B, const T& ghat, const T& sigma, const T& L) {
     detail::require_nonzero(ghat, "rate_at_batch", "ghat");
     detail::require_nonnegative(sigma, "rate_at_batch", "sigma");
     detail::require_positive(B, "rate_at_batch", "B");
-    return T((T(1) - T(2) * sigma / T(quench::abs(ghat) * quench::sqrt(B))) / L);
+    return detail::finite(T((T(1) - T(2) * sigma / T(quench::abs(ghat) * quench::sqrt(B))) / L),
+                          "rate_at_batch");
 }
 
 /// E22: at eta = eta*(B) the bound of E11 equals -(L/2) eta^2 ghat^2; returns the
@@ -116,7 +131,7 @@ T rate_at_batch(const T& B, const T& ghat, const T& sigma, const T& L) {
 template <Scalar T>
 T guaranteed_decrease(const T& eta, const T& ghat, const T& L) {
     detail::require_positive(L, "guaranteed_decrease", "L");
-    return T(L / T(2) * detail::square(eta) * detail::square(ghat));
+    return detail::finite(T(L / T(2) * detail::square(eta) * detail::square(ghat)), "guaranteed_decrease");
 }
 
 /// E23: the progress per example, eta*(B)^2 / B = (1/L^2)(1/sqrt(B) - 2 sigma/(|ghat| B))^2.
@@ -124,7 +139,7 @@ T guaranteed_decrease(const T& eta, const T& ghat, const T& L) {
 /// domain it grows without bound as B -> 0 (X4), which is why the domain matters.
 template <Scalar T>
 T progress_per_example(const T& B, const T& ghat, const T& sigma, const T& L) {
-    return T(detail::square(rate_at_batch(B, ghat, sigma, L)) / B);
+    return detail::finite(T(detail::square(rate_at_batch(B, ghat, sigma, L)) / B), "progress_per_example");
 }
 
 /// E12: the optimal batch size B* = 16 sigma^2 / g^2.
@@ -132,14 +147,14 @@ template <Scalar T>
 T optimal_batch(const T& sigma, const T& g) {
     detail::require_nonnegative(sigma, "optimal_batch", "sigma");
     detail::require_nonzero(g, "optimal_batch", "g");
-    return T(T(16) * detail::square(sigma) / detail::square(g));
+    return detail::finite(T(T(16) * detail::square(sigma) / detail::square(g)), "optimal_batch");
 }
 
 /// E12: the optimal rate eta* = eta*(B*) = 1/(2L).
 template <Scalar T>
 T optimal_rate(const T& L) {
     detail::require_positive(L, "optimal_rate", "L");
-    return T(T(1) / (T(2) * L));
+    return detail::finite(T(T(1) / (T(2) * L)), "optimal_rate");
 }
 
 /// E13: eta_B = (B/B*) eta* = B g^2 / (32 sigma^2 L). Valid for B <= B*; for B >= B* the
@@ -149,7 +164,8 @@ T linear_scaled_rate(const T& B, const T& g, const T& sigma, const T& L) {
     detail::require_positive(B, "linear_scaled_rate", "B");
     detail::require_positive(sigma, "linear_scaled_rate", "sigma");
     detail::require_positive(L, "linear_scaled_rate", "L");
-    return T(B * detail::square(g) / (T(32) * detail::square(sigma) * L));
+    return detail::finite(T(B * detail::square(g) / (T(32) * detail::square(sigma) * L)),
+                          "linear_scaled_rate");
 }
 
 /// E13 with the X9 cap: min(B g^2/(32 sigma^2 L), 1/(2L)).
@@ -170,7 +186,7 @@ template <Scalar T>
 T lambda_eta_from_smoothness(const T& B, const T& L) {
     detail::require_positive(B, "lambda_eta_from_smoothness", "B");
     detail::require_positive(L, "lambda_eta_from_smoothness", "L");
-    return T(B / (T(32) * L));
+    return detail::finite(T(B / (T(32) * L)), "lambda_eta_from_smoothness");
 }
 
 // ---- Vector case (E24-E29) -----------------------------------------------------------
@@ -183,14 +199,15 @@ T concentration_radius(const T& b, const T& delta) {
     detail::require_nonnegative(b, "concentration_radius", "b");
     detail::require_positive(delta, "concentration_radius", "delta");
     detail::require<T>(certainly_less(delta, T(1)), "concentration_radius", "delta < 1");
-    return T(b * T(T(1) + quench::sqrt(T(T(2) * quench::log(T(T(1) / delta))))));
+    return detail::finite(T(b * T(T(1) + quench::sqrt(T(T(2) * quench::log(T(T(1) / delta)))))),
+                          "concentration_radius");
 }
 
 /// E26: the deviation bound r/sqrt(k) for a minibatch of k examples.
 template <Scalar T>
 T concentration_bound(const T& b, const T& delta, const T& k) {
     detail::require_positive(k, "concentration_bound", "k");
-    return T(concentration_radius(b, delta) / quench::sqrt(k));
+    return detail::finite(T(concentration_radius(b, delta) / quench::sqrt(k)), "concentration_bound");
 }
 
 /// E27: if ||ghat - g|| <= r/sqrt(k), then l(Phi - eta ghat) - l(Phi) is at most
@@ -201,8 +218,9 @@ T vector_progress_bound(const T& norm_ghat, const T& r, const T& k, const T& L, 
     detail::require_nonnegative(r, "vector_progress_bound", "r");
     detail::require_positive(k, "vector_progress_bound", "k");
     detail::require_positive(L, "vector_progress_bound", "L");
-    return T(-eta * norm_ghat * (norm_ghat - r / quench::sqrt(k)) +
-             L / T(2) * detail::square(eta) * detail::square(norm_ghat));
+    return detail::finite(T(-eta * norm_ghat * (norm_ghat - r / quench::sqrt(k)) +
+                            L / T(2) * detail::square(eta) * detail::square(norm_ghat)),
+                          "vector_progress_bound");
 }
 
 /// E28: the minimiser over eta of E27: eta(k) = (1/L)(1 - r/(||ghat|| sqrt(k))) (the
@@ -213,7 +231,8 @@ T vector_rate_at_batch(const T& k, const T& norm_ghat, const T& r, const T& L) {
     detail::require_positive(norm_ghat, "vector_rate_at_batch", "||ghat||");
     detail::require_nonnegative(r, "vector_rate_at_batch", "r");
     detail::require_positive(L, "vector_rate_at_batch", "L");
-    return T((T(1) - r / T(norm_ghat * quench::sqrt(k))) / L);
+    return detail::finite(T((T(1) - r / T(norm_ghat * quench::sqrt(k))) / L),
+                          "vector_rate_at_batch");
 }
 
 /// E29: maximising eta(k)^2/k over k >= r^2/||ghat||^2 gives k* = (2r/||ghat||)^2, with
@@ -223,7 +242,7 @@ template <Scalar T>
 T optimal_k(const T& r, const T& norm_ghat) {
     detail::require_nonnegative(r, "optimal_k", "r");
     detail::require_positive(norm_ghat, "optimal_k", "||ghat||");
-    return detail::square(T(T(2) * r / norm_ghat));
+    return detail::finite(detail::square(T(T(2) * r / norm_ghat)), "optimal_k");
 }
 
 }  // namespace quench::theory
