@@ -122,6 +122,20 @@ TEST(TheoryDouble, OverflowThrowsInsteadOfInfinityOrNaN) {
     } catch (const quench::overflow_error& e) {
         EXPECT_NE(std::string(e.what()).find("vector_progress_bound"), std::string::npos) << e.what();
     }
+    // A non-finite input is a domain error naming the input, not an "overflow".
+    const double nan = std::numeric_limits<double>::quiet_NaN();
+    const double inf = std::numeric_limits<double>::infinity();
+    EXPECT_THROW(qt::descent_bound(nan, 1.0, 1.0), quench::invalid_input);
+    EXPECT_THROW(qt::progress_bound(1.0, 1.0, 4.0, 1.0, inf), quench::invalid_input);
+    EXPECT_THROW(qt::guaranteed_decrease(nan, 1.0, 1.0), quench::invalid_input);
+    EXPECT_THROW(qt::vector_progress_bound(1.0, 1.0, 1.0, 1.0, nan), quench::invalid_input);
+    EXPECT_THROW(qt::per_example_rate(inf, 2.0), quench::invalid_input);
+    try {
+        qt::descent_bound(1.0, nan, 1.0);
+        ADD_FAILURE() << "descent_bound accepted D = NaN";
+    } catch (const quench::invalid_input& e) {
+        EXPECT_NE(std::string(e.what()).find("D finite"), std::string::npos) << e.what();
+    }
     // The same inputs at 50 digits (MPFR's exponent range) have a value.
     using M = quench_test::mpfr_float_50;
     EXPECT_NO_THROW(qt::vector_progress_bound(M(8.46e88), M(2.2e93), M(4.9e-91), M(9.86e-32), M(-9.49e80)));

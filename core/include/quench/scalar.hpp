@@ -114,8 +114,10 @@ template <Scalar T> void assign_max(T& a, const T& b) {
     else a = scalar_ops<T>::max(a, b);
 }
 template <Scalar T> void assign_square(T& r, const T& x) {
-    if constexpr (requires { scalar_ops<T>::assign_square(r, x); }) scalar_ops<T>::assign_square(r, x);
-    else r = scalar_ops<T>::square(x);
+    if constexpr (requires { scalar_ops<T>::assign_square(r, x); })
+        scalar_ops<T>::assign_square(r, x);
+    else
+        r = scalar_ops<T>::square(x);
 }
 
 /// Every value of a is below every value of b.
@@ -124,13 +126,17 @@ template <Scalar T> bool certainly_less(const T& a, const T& b) { return upper(a
 /// (An interval type whose lower()/upper() return copies, as MPFI's do, may give scalar_ops
 /// its own possibly_less and possibly_zero: step() asks them per coordinate.)
 template <Scalar T> bool possibly_less(const T& a, const T& b) {
-    if constexpr (requires { scalar_ops<T>::possibly_less(a, b); }) return scalar_ops<T>::possibly_less(a, b);
-    else return lower(a) < upper(b);
+    if constexpr (requires { scalar_ops<T>::possibly_less(a, b); })
+        return scalar_ops<T>::possibly_less(a, b);
+    else
+        return lower(a) < upper(b);
 }
 template <Scalar T> bool certainly_positive(const T& x) { return lower(x) > 0; }
 template <Scalar T> bool possibly_zero(const T& x) {
-    if constexpr (requires { scalar_ops<T>::possibly_zero(x); }) return scalar_ops<T>::possibly_zero(x);
-    else return lower(x) <= 0 && upper(x) >= 0;
+    if constexpr (requires { scalar_ops<T>::possibly_zero(x); })
+        return scalar_ops<T>::possibly_zero(x);
+    else
+        return lower(x) <= 0 && upper(x) >= 0;
 }
 /// Every value of x is >= 0 (for point types: x >= 0).
 template <Scalar T> bool certainly_nonnegative(const T& x) { return lower(x) >= 0; }

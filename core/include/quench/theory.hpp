@@ -34,14 +34,18 @@ void require_nonnegative(const T& x, const char* function, const char* name) {
                (std::string(name) + " finite and >= 0").c_str());
 }
 template <Scalar T>
+void require_finite(const T& x, const char* function, const char* name) {
+    require<T>(quench::is_finite(x), function, (std::string(name) + " finite").c_str());
+}
+template <Scalar T>
 void require_nonzero(const T& x, const char* function, const char* name) {
     require<T>(quench::is_finite(x) && !possibly_zero(x), function,
                (std::string(name) + " finite and != 0").c_str());
 }
 template <Scalar T>
 T square(const T& x) { return quench::square(x); }
-/// A closed form's value, or overflow_error when it is not finite: the inputs were checked
-/// finite, so an infinite or NaN value means an intermediate overflowed (inf - inf is NaN).
+/// A closed form's value, or overflow_error when it is not finite: every input was checked
+/// finite (require_*), so an infinite or NaN value means an intermediate overflowed (inf - inf is NaN).
 template <Scalar T>
 T finite(T value, const char* function) {
     if (!quench::is_finite(value))
@@ -57,6 +61,7 @@ T finite(T value, const char* function) {
 /// E3: the per-example rate eta_1 = eta* / B*.
 template <Scalar T>
 T per_example_rate(const T& eta_star, const T& batch_star) {
+    detail::require_finite(eta_star, "per_example_rate", "eta*");
     detail::require_positive(batch_star, "per_example_rate", "B*");
     return detail::finite(T(eta_star / batch_star), "per_example_rate");
 }
@@ -66,6 +71,7 @@ template <Scalar T>
 T scaled_rate(const T& B, const T& batch_star, const T& eta_star) {
     detail::require_positive(B, "scaled_rate", "B");
     detail::require_positive(batch_star, "scaled_rate", "B*");
+    detail::require_finite(eta_star, "scaled_rate", "eta*");
     return detail::finite(T(B / batch_star * eta_star), "scaled_rate");
 }
 
@@ -84,6 +90,8 @@ T gradient_confidence_radius(const T& sigma, const T& B) {
 /// loss'' <= L: -g D + L D^2 / 2.
 template <Scalar T>
 T descent_bound(const T& g, const T& D, const T& L) {
+    detail::require_finite(g, "descent_bound", "g");
+    detail::require_finite(D, "descent_bound", "D");
     detail::require_positive(L, "descent_bound", "L");
     return detail::finite(T(-g * D + L * detail::square(D) / T(2)), "descent_bound");
 }
@@ -93,6 +101,8 @@ T descent_bound(const T& g, const T& D, const T& L) {
 /// Returns the right-hand side (the bound on the change of the loss). |ghat| per X3.
 template <Scalar T>
 T progress_bound(const T& ghat, const T& sigma, const T& B, const T& L, const T& eta) {
+    detail::require_finite(ghat, "progress_bound", "ghat");
+    detail::require_finite(eta, "progress_bound", "eta");
     detail::require_positive(L, "progress_bound", "L");
     const T a = quench::abs(ghat);
     const T radius = gradient_confidence_radius(sigma, B);
@@ -130,8 +140,11 @@ T rate_at_batch(const T& B, const T& ghat, const T& sigma, const T& L) {
 /// guaranteed decrease (L/2) eta^2 ghat^2 (meaningful for eta = eta*(B) >= 0).
 template <Scalar T>
 T guaranteed_decrease(const T& eta, const T& ghat, const T& L) {
+    detail::require_finite(eta, "guaranteed_decrease", "eta");
+    detail::require_finite(ghat, "guaranteed_decrease", "ghat");
     detail::require_positive(L, "guaranteed_decrease", "L");
-    return detail::finite(T(L / T(2) * detail::square(eta) * detail::square(ghat)), "guaranteed_decrease");
+    return detail::finite(T(L / T(2) * detail::square(eta) * detail::square(ghat)),
+                          "guaranteed_decrease");
 }
 
 /// E23: the progress per example, eta*(B)^2 / B = (1/L^2)(1/sqrt(B) - 2 sigma/(|ghat| B))^2.
@@ -139,7 +152,8 @@ T guaranteed_decrease(const T& eta, const T& ghat, const T& L) {
 /// domain it grows without bound as B -> 0 (X4), which is why the domain matters.
 template <Scalar T>
 T progress_per_example(const T& B, const T& ghat, const T& sigma, const T& L) {
-    return detail::finite(T(detail::square(rate_at_batch(B, ghat, sigma, L)) / B), "progress_per_example");
+    return detail::finite(T(detail::square(rate_at_batch(B, ghat, sigma, L)) / B),
+                          "progress_per_example");
 }
 
 /// E12: the optimal batch size B* = 16 sigma^2 / g^2.
@@ -162,6 +176,7 @@ T optimal_rate(const T& L) {
 template <Scalar T>
 T linear_scaled_rate(const T& B, const T& g, const T& sigma, const T& L) {
     detail::require_positive(B, "linear_scaled_rate", "B");
+    detail::require_finite(g, "linear_scaled_rate", "g");
     detail::require_positive(sigma, "linear_scaled_rate", "sigma");
     detail::require_positive(L, "linear_scaled_rate", "L");
     return detail::finite(T(B * detail::square(g) / (T(32) * detail::square(sigma) * L)),
@@ -207,7 +222,8 @@ T concentration_radius(const T& b, const T& delta) {
 template <Scalar T>
 T concentration_bound(const T& b, const T& delta, const T& k) {
     detail::require_positive(k, "concentration_bound", "k");
-    return detail::finite(T(concentration_radius(b, delta) / quench::sqrt(k)), "concentration_bound");
+    return detail::finite(T(concentration_radius(b, delta) / quench::sqrt(k)),
+                          "concentration_bound");
 }
 
 /// E27: if ||ghat - g|| <= r/sqrt(k), then l(Phi - eta ghat) - l(Phi) is at most
@@ -218,6 +234,7 @@ T vector_progress_bound(const T& norm_ghat, const T& r, const T& k, const T& L, 
     detail::require_nonnegative(r, "vector_progress_bound", "r");
     detail::require_positive(k, "vector_progress_bound", "k");
     detail::require_positive(L, "vector_progress_bound", "L");
+    detail::require_finite(eta, "vector_progress_bound", "eta");
     return detail::finite(T(-eta * norm_ghat * (norm_ghat - r / quench::sqrt(k)) +
                             L / T(2) * detail::square(eta) * detail::square(norm_ghat)),
                           "vector_progress_bound");
