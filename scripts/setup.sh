@@ -17,6 +17,8 @@ packages=(
   # examples (the digits data is gzip) and the paper
   zlib1g-dev latexmk texlive-latex-base texlive-latex-recommended texlive-latex-extra
   texlive-fonts-recommended texlive-pictures
+  # the Fashion-MNIST study (examples/fashion_mnist): 60000 + 10000 images, IDX, gzip
+  dataset-fashion-mnist
 )
 
 missing=()
