@@ -51,8 +51,6 @@ def parse_idx(data: bytes, expected_magic: int, where: str) -> np.ndarray:
             f"{where}: magic number {magic} (0x{magic:08x}), expected {expected_magic} "
             f"(0x{expected_magic:08x}: unsigned bytes, {expected_magic & 0xFF} dimension(s))"
         )
-    if (magic >> 8) & 0xFF != UNSIGNED_BYTE:
-        raise IdxError(f"{where}: type code 0x{(magic >> 8) & 0xFF:02x}, only unsigned bytes are read")
     ndim = magic & 0xFF
     header = 4 + 4 * ndim
     if len(data) < header:
