@@ -139,7 +139,7 @@ def write_report(out: str) -> str:
         "grid (seed 0, final validation accuracy on held-out training images (10000, or the evaluation subset)), the chosen value rerun "
         "with seeds 1..S; the same initial weights and minibatch order for every method within a seed.",
         "",
-        f"Settings: grid points {any_cfg['grid_points']}, learning-rate grid {any_cfg['lr_range'][0]:g}..{any_cfg['lr_range'][1]:g}, "
+        f"Settings: learning-rate grid {any_cfg['lr_range'][0]:g}..{any_cfg['lr_range'][1]:g}, "
         f"quenching factor grid {any_cfg['c_range'][0]:g}..{any_cfg['c_range'][1]:g}, seeds {any_cfg['seeds']}, "
         f"training subset {any_cfg['subset'] or 'none (50000 images)'}, evaluation subset {any_cfg['eval_subset'] or 'none'}, "
         f"warm-up K = {any_cfg['warmup']}, tempering {any_cfg['tempering'] or 'none'}"
@@ -147,6 +147,13 @@ def write_report(out: str) -> str:
         + ".",
         "",
     ]
+
+    classes = sorted({(r.get("optimizer", "?"), r.get("optimizer_file", "?")) for r in runs
+                      if methods_mod.METHODS.get(r["method"]) and methods_mod.METHODS[r["method"]].uses_quench})
+    if classes:
+        md += ["Quenching SGD from: " + "; ".join(f"`{c}` ({f})" for c, f in classes)
+               + (" **(the test's stand-in, not the project's optimizer)**" if any("standin" in f for _, f in classes) else "")
+               + ".", ""]
 
     for problem in sorted(by_problem):
         rs = by_problem[problem]
@@ -157,7 +164,7 @@ def write_report(out: str) -> str:
             md += [f"Smoothness L = {sm['L']:.6g} ({sm['kind']}); derived lambda_eta = B/(32 L), eta_max = 1/(2 L) = {0.5 / sm['L']:.4g}.", ""]
         deepobs_epochs = problems_mod.PROBLEMS[problem].epochs if problem in problems_mod.PROBLEMS else "?"
         md += [f"Epochs: {cfg['epochs'][problem]} per final run (DeepOBS: {deepobs_epochs}), "
-               f"{cfg['tune_epochs'][problem]} per tuning run.", ""]
+               f"{cfg['tune_epochs'][problem]} per tuning run; {cfg['grid_points'][problem]} grid points.", ""]
 
         tune = [r for r in rs if r["phase"] == "tune"]
         if tune:

@@ -21,10 +21,13 @@ written at the end (and can be rewritten alone with report.py).
 from __future__ import annotations
 
 import argparse
+import inspect
 import json
 import math
 import os
+import subprocess
 import sys
+import threading
 import time
 from dataclasses import dataclass
 
@@ -49,8 +52,8 @@ HESSIAN_SAMPLE = 1000
 PLAN = {
     "problems": ["fmnist_logreg", "fmnist_mlp"],
     "epochs": {"fmnist_logreg": 50, "fmnist_mlp": 4, "fmnist_2c2d": 2},
-    "tune_epochs": {"fmnist_logreg": 5, "fmnist_mlp": 1, "fmnist_2c2d": 1},
-    "grid_points": 7,
+    "tune_epochs": {"fmnist_logreg": 50, "fmnist_mlp": 1, "fmnist_2c2d": 1},
+    "grid_points": {"fmnist_logreg": 7, "fmnist_mlp": 5, "fmnist_2c2d": 3},
     "seeds": 3,
 }
 LR_RANGE = (1e-4, 1.0)  # the planned grid; DeepOBS: 1e-5 .. 1e2, 36 points
@@ -164,6 +167,12 @@ class Progress:
         return f"{total / 60:.1f} min"
 
 
+def minibatch_order(n: int, seed: int, epoch: int) -> torch.Tensor:
+    """The permutation of epoch `epoch` in seed `seed`: it depends on nothing else, so every
+    method of a seed sees the same minibatches in the same order."""
+    return torch.randperm(n, generator=torch.Generator().manual_seed(1_000_003 * seed + epoch))
+
+
 def run_one(data: ProblemData, method: methods_mod.Method, value, seed: int, epochs: int, phase: str,
             qctx: methods_mod.QuenchContext, progress: Progress, label: str, config: dict) -> dict:
     p = data.problem
@@ -171,7 +180,9 @@ def run_one(data: ProblemData, method: methods_mod.Method, value, seed: int, epo
     opt = methods_mod.make_optimizer(method, value, model.parameters(), qctx)
     final_only = phase == "tune"
     record = {"config": config, "phase": phase, "problem": p.name, "method": method.id, "value": value,
-              "seed": seed, "epochs_planned": epochs, "status": "ok", "epochs": [], "quench_steps": []}
+              "seed": seed, "epochs_planned": epochs, "status": "ok", "epochs": [], "quench_steps": [],
+              "optimizer": f"{type(opt).__module__}.{type(opt).__qualname__}",
+              "optimizer_file": inspect.getfile(type(opt))}
 
     def measure(epoch: int, minibatch_loss: float, seconds: float) -> None:
         row = {"epoch": epoch, "minibatch_loss": minibatch_loss, "seconds": seconds}
@@ -197,8 +208,7 @@ def run_one(data: ProblemData, method: methods_mod.Method, value, seed: int, epo
         measure(0, float("nan"), 0.0)
     for epoch in range(1, epochs + 1):
         t0 = time.perf_counter()
-        # The minibatch order depends on the seed and the epoch only: the same for every method.
-        order = torch.randperm(data.x.shape[0], generator=torch.Generator().manual_seed(1_000_003 * seed + epoch))
+        order = minibatch_order(data.x.shape[0], seed, epoch)
         try:
             mb = train_epoch(model, opt, data.x, data.y, order, p.batch_size,
                              after_step if method.uses_quench else None)
@@ -248,11 +258,13 @@ def parse_args(argv):
     ap.add_argument("--smoke", action="store_true",
                     help="pipeline check: 2000 images, 1 epoch, 2 grid points, 2 seeds; "
                          "skips quenching SGD when quench.torch is not importable")
+    ap.add_argument("--jobs", type=int, default=1,
+                    help="run up to N problems at once, one process (of --threads threads) each")
     ap.add_argument("--no-report", action="store_true")
     args = ap.parse_args(argv)
     if args.deepobs and args.smoke:
         ap.error("--deepobs and --smoke exclude each other")
-    for name in ("epochs", "tune_epochs", "subset", "eval_subset", "seeds", "grid_points", "warmup"):
+    for name in ("epochs", "tune_epochs", "subset", "eval_subset", "seeds", "grid_points", "warmup", "jobs"):
         v = getattr(args, name)
         if v is not None and v < 1:
             ap.error(f"--{name.replace('_', '-')} must be >= 1 (got {v})")
@@ -267,23 +279,24 @@ def settings(args) -> dict:
     """Every setting that decides the runs' numbers (stored in every run, checked on resume)."""
     if args.smoke:
         base = {"problems": ["fmnist_logreg", "fmnist_mlp"], "epochs": {}, "tune_epochs": {},
-                "grid_points": 2, "seeds": 2, "subset": 2000, "eval_subset": 1000}
-        default_epochs, default_tune = 1, 1
+                "grid_points": {}, "seeds": 2, "subset": 2000, "eval_subset": 1000}
+        default_epochs, default_tune, default_grid = 1, 1, 2
     elif args.deepobs:
         base = {"problems": ["fmnist_logreg", "fmnist_mlp", "fmnist_2c2d"],
                 "epochs": {k: p.epochs for k, p in problems_mod.PROBLEMS.items()},
                 "tune_epochs": {k: p.epochs for k, p in problems_mod.PROBLEMS.items()},
-                "grid_points": DEEPOBS_GRID_POINTS, "seeds": DEEPOBS_SEEDS, "subset": None, "eval_subset": None}
-        default_epochs = default_tune = None
+                "grid_points": {k: DEEPOBS_GRID_POINTS for k in problems_mod.PROBLEMS},
+                "seeds": DEEPOBS_SEEDS, "subset": None, "eval_subset": None}
+        default_epochs = default_tune = default_grid = None
     else:
         base = dict(PLAN, subset=None, eval_subset=None)
-        default_epochs = default_tune = None
+        default_epochs = default_tune = default_grid = None
     probs = args.problems or base["problems"]
     s = {
         "problems": probs,
         "epochs": {p: args.epochs or base["epochs"].get(p, default_epochs) for p in probs},
         "tune_epochs": {p: args.tune_epochs or base["tune_epochs"].get(p, default_tune) for p in probs},
-        "grid_points": args.grid_points or base["grid_points"],
+        "grid_points": {p: args.grid_points or base["grid_points"].get(p, default_grid) for p in probs},
         "seeds": args.seeds or base["seeds"],
         "subset": args.subset if args.subset is not None else base["subset"],
         "eval_subset": args.eval_subset if args.eval_subset is not None else base["eval_subset"],
@@ -319,12 +332,75 @@ def check_quench(method_ids: list[str], smoke: bool, qctx: methods_mod.QuenchCon
     return method_ids
 
 
+def child_argv(argv: list[str], problem: str) -> list[str]:
+    """`argv` without --jobs, --problems and --no-report, for one problem, with no report."""
+    out, skip = [], False
+    for tok in argv:
+        if skip and not tok.startswith("--"):
+            continue
+        skip = False
+        name = tok.split("=", 1)[0]
+        if name in ("--jobs", "--problems"):
+            skip = "=" not in tok
+            continue
+        if name == "--no-report":
+            continue
+        out.append(tok)
+    return out + ["--problems", problem, "--jobs", "1", "--no-report"]
+
+
+def run_parallel(argv: list[str], problem_names: list[str], jobs: int) -> int:
+    """One child process per problem, at most `jobs` at once, their output relayed with the
+    problem's name in front; returns the first non-zero exit code (0 if none)."""
+    pending = list(problem_names)
+    running: dict[str, subprocess.Popen] = {}
+    relays = []
+    code = 0
+
+    def relay(name, stream):
+        for line in stream:
+            print(f"[{name}] {line}", end="", flush=True)
+
+    while pending or running:
+        while pending and len(running) < jobs:
+            name = pending.pop(0)
+            proc = subprocess.Popen([sys.executable, os.path.abspath(__file__), *child_argv(argv, name)],
+                                    stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+            t = threading.Thread(target=relay, args=(name, proc.stdout), daemon=True)
+            t.start()
+            relays.append(t)
+            running[name] = proc
+        for name, proc in list(running.items()):
+            if proc.poll() is not None:
+                del running[name]
+                if proc.returncode != 0 and code == 0:
+                    code = proc.returncode
+        time.sleep(0.2)
+    for t in relays:
+        t.join()
+    return code
+
+
 def main(argv=None) -> int:
+    argv = sys.argv[1:] if argv is None else list(argv)
     args = parse_args(argv)
     torch.set_num_threads(args.threads)
     s = settings(args)
     out = args.out
     os.makedirs(out, exist_ok=True)
+    if args.jobs > 1 and len(s["problems"]) > 1:
+        start = time.perf_counter()
+        # the most expensive problems first, so that the cheap ones fill the gaps
+        cost = {"fmnist_2c2d": 0, "fmnist_mlp": 1, "fmnist_logreg": 2}
+        code = run_parallel(argv, sorted(s["problems"], key=lambda p: cost.get(p, 3)), args.jobs)
+        if code != 0:
+            raise StudyError(f"a problem's process failed (exit {code}); its finished runs are kept, "
+                             "the same command resumes")
+        if not args.no_report:
+            import report
+            print(f"study: report in {report.write_report(out)}", flush=True)
+        print(f"study: done in {(time.perf_counter() - start) / 60:.1f} min", flush=True)
+        return 0
     print(f"study: torch {torch.__version__}, {torch.get_num_threads()} thread(s); settings {json.dumps(s)}", flush=True)
 
     splits = fmnist_data.load(args.data)
@@ -333,16 +409,15 @@ def main(argv=None) -> int:
     # Every run of the study, in order: tuning runs first, then final runs (which need the choice).
     plan_total = {}
     prepared = {}
+    # The check builds each quench method once with a placeholder L; the real L comes later.
+    method_ids = check_quench(args.methods, s["smoke"], methods_mod.QuenchContext(128, 1.0, s["warmup"], s["tempering"]))
     for name in s["problems"]:
         data = load_data(args, problems_mod.PROBLEMS[name], splits)
-        # The check builds each quench method once with a placeholder L; the real L comes after.
-        method_ids = check_quench(args.methods, s["smoke"],
-                                  methods_mod.QuenchContext(data.problem.batch_size, 1.0, s["warmup"], s["tempering"]))
         L = smoothness_of(data, out) if any(methods_mod.METHODS[m].uses_quench for m in method_ids) else None
         qctx = methods_mod.QuenchContext(data.problem.batch_size, L["L"] if L else 1.0, s["warmup"], s["tempering"])
         prepared[name] = (data, L, qctx, method_ids)
         tuned = [m for m in method_ids if methods_mod.METHODS[m].tuned and not methods_mod.METHODS[m].tuned_from]
-        plan_total[name] = len(tuned) * s["grid_points"] * s["tune_epochs"][name] + len(method_ids) * s["seeds"] * s["epochs"][name]
+        plan_total[name] = len(tuned) * s["grid_points"][name] * s["tune_epochs"][name] + len(method_ids) * s["seeds"] * s["epochs"][name]
     progress = Progress(plan_total)
     config_common = {k: v for k, v in s.items() if k not in ("problems",)}
 
@@ -354,7 +429,7 @@ def main(argv=None) -> int:
             m = methods_mod.METHODS[mid]
             if not m.tuned or m.tuned_from:
                 continue
-            grid = methods_mod.log_grid(*(s["lr_range"] if m.tuned == "lr" else s["c_range"]), s["grid_points"])
+            grid = methods_mod.log_grid(*(s["lr_range"] if m.tuned == "lr" else s["c_range"]), s["grid_points"][name])
             scores = []
             for v in grid:
                 rec = run_cached(out, "tune", data, m, v, TUNE_SEED, s["tune_epochs"][name], qctx, progress, config)
