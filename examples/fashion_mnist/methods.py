@@ -9,9 +9,13 @@ options, batch size B = the problem's, warm-up K, lambda_B = 16 (E12):
   eta_max = 1/(2 L) (X9), with L from smoothness.py; nothing tuned.
 - quench_tuned: lambda_eta = c * B/(32 L) with the factor c tuned on a log grid, eta_max
   kept at 1/(2 L) (the cap that the derivation proves, not a tuning knob).
+- quench_tuned_L: the derivation with L replaced by a tuned L/c: lambda_eta = c B/(32 L)
+  and eta_max = c/(2 L). Tuning SGD's learning rate is tuning its 1/L in the same way; this
+  variant tells whether quench_tuned is held back by the cap rather than by quenching.
 - quench_tempered: quench_tuned at its tuned c, plus the tempering option(s) given on the
   command line (README: what the core should provide). It reuses quench_tuned's c, so
-  the comparison with quench_tuned isolates the tempering.
+  the comparison with quench_tuned isolates the tempering. The runner's own option
+  eta_min_fraction=F becomes the core option eta_min = F * eta_max.
 """
 
 from __future__ import annotations
@@ -46,6 +50,7 @@ METHODS = {
         Method("adam", "Adam", "lr", False),
         Method("quench_derived", "quenching SGD, derived", None, True),
         Method("quench_tuned", "quenching SGD, lambda_eta tuned", "c", True),
+        Method("quench_tuned_L", "quenching SGD, L tuned (lambda_eta and eta_max)", "c", True),
         Method("quench_tempered", "quenching SGD, tuned + tempering", "c", True, tuned_from="quench_tuned"),
     )
 }
@@ -68,16 +73,20 @@ class QuenchContext:
     warmup: int
     tempering: dict[str, Any]
 
-    def settings(self, factor: float, tempered: bool) -> dict[str, Any]:
+    def settings(self, factor: float, tempered: bool, scale_cap: bool = False) -> dict[str, Any]:
         s: dict[str, Any] = {
             "batch_size": float(self.batch_size),
             "warmup": self.warmup,
             "lambda_batch": LAMBDA_BATCH,
             "lambda_rate": factor * self.batch_size / (32.0 * self.L),  # X10
-            "eta_max": 1.0 / (2.0 * self.L),  # X9
+            "eta_max": (factor if scale_cap else 1.0) / (2.0 * self.L),  # X9
         }
         if tempered:
-            s.update(self.tempering)
+            for name, value in self.tempering.items():
+                if name == "eta_min_fraction":
+                    s["eta_min"] = value * s["eta_max"]
+                else:
+                    s[name] = value
         return s
 
 
@@ -92,8 +101,9 @@ def make_optimizer(method: Method, value: float | None, params, quench: QuenchCo
         return torch.optim.Adam(params, lr=value)
     if method.id == "quench_derived":
         return quench_adapter.make(params, quench.settings(1.0, tempered=False))
-    if method.id in ("quench_tuned", "quench_tempered"):
-        return quench_adapter.make(params, quench.settings(value, tempered=method.id == "quench_tempered"))
+    if method.id in ("quench_tuned", "quench_tempered", "quench_tuned_L"):
+        return quench_adapter.make(params, quench.settings(value, tempered=method.id == "quench_tempered",
+                                                           scale_cap=method.id == "quench_tuned_L"))
     raise KeyError(method.id)
 
 

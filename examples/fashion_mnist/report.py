@@ -142,7 +142,8 @@ def write_report(out: str) -> str:
         f"Settings: learning-rate grid {any_cfg['lr_range'][0]:g}..{any_cfg['lr_range'][1]:g}, "
         f"quenching factor grid {any_cfg['c_range'][0]:g}..{any_cfg['c_range'][1]:g}, seeds {any_cfg['seeds']}, "
         f"training subset {any_cfg['subset'] or 'none (50000 images)'}, evaluation subset {any_cfg['eval_subset'] or 'none'}, "
-        f"warm-up K = {any_cfg['warmup']}, tempering {any_cfg['tempering'] or 'none'}"
+        f"warm-up K = {any_cfg['warmup']}, tempering of quench_tempered: "
+        f"{next((r['config']['tempering'] for r in runs if 'tempering' in r['config']), 'no tempered runs')}"
         + (", **smoke run: the numbers mean nothing**" if any_cfg.get("smoke") else "")
         + ".",
         "",

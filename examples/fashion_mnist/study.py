@@ -49,8 +49,12 @@ TUNE_SEED = 0
 HESSIAN_SAMPLE = 1000
 
 # The planned study (README: the budget arithmetic). --deepobs replaces these with DeepOBS's.
+ALL_METHODS = list(methods_mod.METHODS)
 PLAN = {
     "problems": ["fmnist_logreg", "fmnist_mlp"],
+    # quench_tuned_L fits the budget on the cheap convex problem only
+    "methods": {"fmnist_logreg": ALL_METHODS, "fmnist_mlp": [m for m in ALL_METHODS if m != "quench_tuned_L"],
+                "fmnist_2c2d": [m for m in ALL_METHODS if m != "quench_tuned_L"]},
     "epochs": {"fmnist_logreg": 50, "fmnist_mlp": 4, "fmnist_2c2d": 2},
     "tune_epochs": {"fmnist_logreg": 50, "fmnist_mlp": 1, "fmnist_2c2d": 1},
     "grid_points": {"fmnist_logreg": 7, "fmnist_mlp": 5, "fmnist_2c2d": 3},
@@ -242,7 +246,8 @@ def parse_args(argv):
     ap.add_argument("--out", required=True, help="output folder (runs, report); reused to resume")
     ap.add_argument("--data", default=fmnist_data.DEFAULT_DIRECTORY)
     ap.add_argument("--problems", nargs="+", choices=sorted(problems_mod.PROBLEMS))
-    ap.add_argument("--methods", nargs="+", choices=list(methods_mod.METHODS), default=list(methods_mod.METHODS))
+    ap.add_argument("--methods", nargs="+", choices=list(methods_mod.METHODS),
+                    help="methods of every problem (default: the plan's, per problem)")
     ap.add_argument("--epochs", type=int, help="epochs of every final run (default: the plan's, per problem)")
     ap.add_argument("--tune-epochs", type=int, help="epochs of every tuning run (default: the plan's)")
     ap.add_argument("--subset", type=int, help="train on the first N of the 50000 training images")
@@ -250,7 +255,7 @@ def parse_args(argv):
     ap.add_argument("--seeds", type=int, help="final runs per method (seeds 1..S)")
     ap.add_argument("--grid-points", type=int, help="points of each log grid")
     ap.add_argument("--warmup", type=int, default=20, help="quenching SGD's warm-up K (steps)")
-    ap.add_argument("--tempering", nargs="*", default=["min_weight=0.015625"], metavar="NAME=VALUE",
+    ap.add_argument("--tempering", nargs="*", default=["eta_min_fraction=0.1"], metavar="NAME=VALUE",
                     help="QuenchSGD options of quench_tempered (README: the core's tempering options)")
     ap.add_argument("--threads", type=int, default=1, help="torch threads (1 or 2; README: why 1)")
     ap.add_argument("--deepobs", action="store_true",
@@ -294,6 +299,7 @@ def settings(args) -> dict:
     probs = args.problems or base["problems"]
     s = {
         "problems": probs,
+        "methods": {p: args.methods or base.get("methods", {}).get(p, ALL_METHODS) for p in probs},
         "epochs": {p: args.epochs or base["epochs"].get(p, default_epochs) for p in probs},
         "tune_epochs": {p: args.tune_epochs or base["tune_epochs"].get(p, default_tune) for p in probs},
         "grid_points": {p: args.grid_points or base["grid_points"].get(p, default_grid) for p in probs},
@@ -410,16 +416,19 @@ def main(argv=None) -> int:
     plan_total = {}
     prepared = {}
     # The check builds each quench method once with a placeholder L; the real L comes later.
-    method_ids = check_quench(args.methods, s["smoke"], methods_mod.QuenchContext(128, 1.0, s["warmup"], s["tempering"]))
+    wanted = [m for m in ALL_METHODS if any(m in s["methods"][p] for p in s["problems"])]
+    available = check_quench(wanted, s["smoke"], methods_mod.QuenchContext(128, 1.0, s["warmup"], s["tempering"]))
     for name in s["problems"]:
         data = load_data(args, problems_mod.PROBLEMS[name], splits)
+        method_ids = [m for m in s["methods"][name] if m in available]
         L = smoothness_of(data, out) if any(methods_mod.METHODS[m].uses_quench for m in method_ids) else None
         qctx = methods_mod.QuenchContext(data.problem.batch_size, L["L"] if L else 1.0, s["warmup"], s["tempering"])
         prepared[name] = (data, L, qctx, method_ids)
         tuned = [m for m in method_ids if methods_mod.METHODS[m].tuned and not methods_mod.METHODS[m].tuned_from]
         plan_total[name] = len(tuned) * s["grid_points"][name] * s["tune_epochs"][name] + len(method_ids) * s["seeds"] * s["epochs"][name]
     progress = Progress(plan_total)
-    config_common = {k: v for k, v in s.items() if k not in ("problems",)}
+    # what decides a run's numbers (the list of problems and methods does not)
+    config_common = {k: v for k, v in s.items() if k not in ("problems", "methods")}
 
     for name, (data, L, qctx, method_ids) in prepared.items():
         config = dict(config_common, problem=name, smoothness=L)
@@ -462,6 +471,8 @@ def main(argv=None) -> int:
 
 
 def run_cached(out, phase, data, method, value, seed, epochs, qctx, progress, config) -> dict:
+    if method.id != "quench_tempered":  # the tempering options decide only the tempered runs
+        config = {k: v for k, v in config.items() if k != "tempering"}
     path = run_path(out, phase, data.problem.name, method.id, value, seed)
     label = f"{phase} {data.problem.name} {method.id} {'derived' if value is None else f'{value:.4g}'} seed {seed}"
     if os.path.exists(path):

@@ -52,7 +52,7 @@ def test_smoke_pipeline_and_report(tmp_path):
     quench = _quench_importable()
     if not quench:
         assert "not importable" in r.stdout and "skipping the quenching SGD methods" in r.stdout
-    methods = ["sgd", "momentum", "adam"] + (["quench_derived", "quench_tuned", "quench_tempered"] if quench else [])
+    methods = ["sgd", "momentum", "adam"] + (["quench_derived", "quench_tuned", "quench_tuned_L", "quench_tempered"] if quench else [])
     problems = ["fmnist_logreg", "fmnist_mlp"]
 
     results = _rows(out / "results.csv")
@@ -113,8 +113,10 @@ def test_resume_skips_finished_runs_and_refuses_other_settings(tmp_path):
 
 def test_quenching_path_with_a_stand_in_optimizer(tmp_path):
     out = tmp_path / "q"
-    args = ["--out", str(out), "--problems", "fmnist_logreg", "--grid-points", "2", "--seeds", "2", "--subset", "512",
-            "--eval-subset", "200", "--epochs", "1", "--tune-epochs", "1"]
+    # one grid point (c = 0.1: eta far below its cap), 16 steps, warm-up 4, a floor at half the cap
+    args = ["--out", str(out), "--problems", "fmnist_logreg", "--grid-points", "1", "--seeds", "2", "--subset", "2048",
+            "--eval-subset", "200", "--epochs", "1", "--tune-epochs", "1", "--warmup", "4",
+            "--tempering", "eta_min_fraction=0.5"]
     r = _run(args, extra_path=STANDIN)
     assert r.returncode == 0, r.stderr
     report = (out / "report.md").read_text()
@@ -122,14 +124,21 @@ def test_quenching_path_with_a_stand_in_optimizer(tmp_path):
     assert "Smoothness L" in report and "proven bound" in report
     assert (out / "fmnist_logreg_quench.png").read_bytes()[:8] == PNG
     steps = _rows(out / "quench_steps.csv")
-    for m in ("quench_derived", "quench_tuned", "quench_tempered"):
+    for m in ("quench_derived", "quench_tuned", "quench_tuned_L", "quench_tempered"):
         mine = [x for x in steps if x["method"] == m]
         assert mine and all(math.isfinite(float(x["mean_eta"])) and float(x["median_bstar"]) > 0 for x in mine)
+    # eta_min_fraction=0.5 reaches the optimizer as eta_min = 0.5 eta_max = 0.5 / (2 L)
+    with open(out / "smoothness" / "fmnist_logreg.json") as f:
+        floor = 0.5 / (2 * json.load(f)["L"])
+    tempered = [float(x["mean_eta"]) for x in steps if x["method"] == "quench_tempered" and int(x["step"]) > 4]
+    untempered = [float(x["mean_eta"]) for x in steps if x["method"] == "quench_tuned" and int(x["step"]) > 4]
+    assert tempered and min(tempered) >= floor * (1 - 1e-6)
+    assert untempered and max(untempered) < floor  # without the floor eta stays below it
     with open(out / "tuned" / "fmnist_logreg.json") as f:
         tuned = json.load(f)
     assert tuned["quench_tempered"] == tuned["quench_tuned"] and tuned["quench_derived"] is None
 
-    bogus = _run(args[:1] + [str(tmp_path / "q2")] + args[2:] + ["--tempering", "bogus_option=1"], extra_path=STANDIN)
+    bogus = _run(args[:1] + [str(tmp_path / "q2")] + args[2:-2] + ["--tempering", "bogus_option=1"], extra_path=STANDIN)
     assert bogus.returncode == 2
     assert "quench_tempered" in bogus.stderr and "bogus_option" in bogus.stderr and "Traceback" not in bogus.stderr
 

@@ -6,7 +6,8 @@ plots). It is not the project's implementation and no result of the study may co
 
 A plain tensor version of the core's default algorithm (quench/quench_sgd.hpp: per-example
 statistic X13, bias correction X15, weight clamp X8, max_weight 1/2 X14, eta cap X9), and the
-tempering option min_weight of examples/fashion_mnist/README.md: w = max(w, min_weight).
+tempering options of examples/fashion_mnist/README.md: min_weight (w = max(w, min_weight))
+and eta_min (eta = max(eta, eta_min) after warm-up).
 """
 
 from __future__ import annotations
@@ -16,10 +17,10 @@ import torch
 
 class QuenchSGD(torch.optim.Optimizer):
     def __init__(self, params, batch_size, warmup, lambda_batch, lambda_rate, eta_max,
-                 epsilon=1e-12, max_weight=0.5, min_weight=None):
+                 epsilon=1e-12, max_weight=0.5, min_weight=None, eta_min=None):
         defaults = dict(batch_size=batch_size, warmup=warmup, lambda_batch=lambda_batch,
                         lambda_rate=lambda_rate, eta_max=eta_max, epsilon=epsilon,
-                        max_weight=max_weight, min_weight=min_weight)
+                        max_weight=max_weight, min_weight=min_weight, eta_min=eta_min)
         super().__init__(params, defaults)
 
     @torch.no_grad()
@@ -49,6 +50,8 @@ class QuenchSGD(torch.optim.Optimizer):
                     bstar = torch.full_like(p, float(K))
                 else:
                     eta = (group["lambda_rate"] / B * gt * gt / var).clamp_max(group["eta_max"])
+                    if group["eta_min"] is not None:
+                        eta = eta.clamp_min(group["eta_min"])
                     bstar = group["lambda_batch"] * B * var / (gt * gt + group["epsilon"])
                 p.sub_(eta * g)
                 new_w = (B / bstar).clamp_max(1.0).clamp_max(group["max_weight"])
