@@ -169,10 +169,24 @@ def write_report(out: str) -> str:
 
         tune = [r for r in rs if r["phase"] == "tune"]
         if tune:
-            md += ["Tuning (final validation accuracy, seed 0):", "", "| method | value | validation acc. |", "|---|---|---|"]
+            chosen_path = os.path.join(out, "tuned", f"{problem}.json")
+            chosen = {}
+            if os.path.exists(chosen_path):
+                with open(chosen_path) as f:
+                    chosen = json.load(f)
+            edges = {}
+            for r in tune:
+                lo, hi = edges.get(r["method"], (math.inf, -math.inf))
+                edges[r["method"]] = (min(lo, r["value"]), max(hi, r["value"]))
+            md += ["Tuning (final validation accuracy, seed 0; **chosen** in bold; a choice at the grid's "
+                   "edge means the grid should be wider):", "", "| method | value | validation acc. |", "|---|---|---|"]
             for r in sorted(tune, key=lambda r: (r["method"], r["value"])):
                 acc = r["epochs"][-1]["valid_acc"] if r["status"] == "ok" and r["epochs"] else None
-                md.append(f"| {_label(r['method'])} | {_fmt_value(r['value'])} | {'diverged' if acc is None else f'{acc:.4f}'} |")
+                mark = chosen.get(r["method"]) == r["value"]
+                edge = mark and len(set(edges[r["method"]])) == 2 and r["value"] in edges[r["method"]]
+                v = _fmt_value(r["value"])
+                md.append(f"| {_label(r['method'])} | {f'**{v}**' if mark else v}{' (grid edge)' if edge else ''} | "
+                          f"{'diverged' if acc is None else f'{acc:.4f}'} |")
                 tuning_rows.append([problem, r["method"], r["value"], r["status"], "" if acc is None else acc])
             md.append("")
 

@@ -60,7 +60,7 @@ PLAN = {
     "grid_points": {"fmnist_logreg": 7, "fmnist_mlp": 5, "fmnist_2c2d": 3},
     "seeds": 3,
 }
-LR_RANGE = (1e-4, 1.0)  # the planned grid; DeepOBS: 1e-5 .. 1e2, 36 points
+LR_RANGE = (1e-4, 10.0)  # the planned grid; DeepOBS: 1e-5 .. 1e2, 36 points
 C_RANGE = (0.1, 1000.0)  # quenching SGD's factor on lambda_eta = c B/(32 L)
 DEEPOBS_LR_RANGE, DEEPOBS_GRID_POINTS, DEEPOBS_SEEDS = (1e-5, 1e2), 36, 10
 
