@@ -101,7 +101,8 @@ def _quench_plot(path: str, series: dict[str, dict[int, list[tuple[float, float]
     for mid, by_step in series.items():
         steps = sorted(by_step)
         for ax, k in ((a1, 0), (a2, 1)):
-            vals = [[v[k] for v in by_step[s] if math.isfinite(v[k])] for s in steps]
+            # log axes: the warm-up's eta = 0 is left out, not drawn as a fall to the axis
+            vals = [[v[k] for v in by_step[s] if math.isfinite(v[k]) and v[k] > 0] for s in steps]
             keep = [(s, v) for s, v in zip(steps, vals) if v]
             if not keep:
                 continue
