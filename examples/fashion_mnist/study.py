@@ -313,6 +313,11 @@ def settings(args) -> dict:
         "deepobs": args.deepobs,
         "smoke": args.smoke,
     }
+    for p, ms in s["methods"].items():
+        for m in ms:
+            source = methods_mod.METHODS[m].tuned_from
+            if source and source not in ms:
+                raise StudyError(f"{p}: {m} takes its tuned value from {source}; add {source} to --methods")
     return s
 
 

@@ -150,6 +150,8 @@ def test_bad_settings_are_refused_by_name(tmp_path):
     assert r.returncode == 2 and "--threads must be 1 or 2" in r.stderr
     r = _run(["--out", str(tmp_path / "x"), "--tempering", "min_weight"])
     assert r.returncode == 2 and "expected NAME=VALUE" in r.stderr
+    r = _run(["--out", str(tmp_path / "x"), "--methods", "sgd", "quench_tempered"])
+    assert r.returncode == 2 and "add quench_tuned to --methods" in r.stderr
     if not _quench_importable():
         r = _run(["--out", str(tmp_path / "x"), "--problems", "fmnist_logreg"])
         assert r.returncode == 2 and "not importable" in r.stderr and "--methods sgd momentum adam" in r.stderr
