@@ -23,6 +23,8 @@ ALIASES = {
     "eta_max": ("eta_max",),
     "epsilon": ("epsilon", "eps"),
 }
+# flags the study asks for when QuenchSGD has them: keep eta and B* in the state after each step
+REQUESTS = {"diagnostics": True}
 ETA_KEYS = ("eta",)
 BSTAR_KEYS = ("batch_star", "bstar", "Bstar", "B_star")
 
@@ -53,6 +55,9 @@ def keyword_arguments(cls: Any, settings: dict[str, Any]) -> dict[str, Any]:
                     f"QuenchSGD has no argument for '{name}' (tried {', '.join(ALIASES.get(name, (name,)))}); "
                     "a tempering option needs the core option described in examples/fashion_mnist/README.md"
                 )
+            kwargs[name] = value
+    for name, value in REQUESTS.items():
+        if name in sig.parameters:
             kwargs[name] = value
     return kwargs
 

@@ -16,11 +16,13 @@ import torch
 
 
 class QuenchSGD(torch.optim.Optimizer):
-    def __init__(self, params, batch_size, warmup, lambda_batch, lambda_rate, eta_max,
-                 epsilon=1e-12, max_weight=0.5, min_weight=None, eta_min=None):
-        defaults = dict(batch_size=batch_size, warmup=warmup, lambda_batch=lambda_batch,
-                        lambda_rate=lambda_rate, eta_max=eta_max, epsilon=epsilon,
-                        max_weight=max_weight, min_weight=min_weight, eta_min=eta_min)
+    # the package's argument names (K, lambda_eta, lambda_B, eps, diagnostics), so that the
+    # test goes through the adapter's aliases
+    def __init__(self, params, *, batch_size, K, lambda_eta, eta_max, lambda_B=16.0, eps=1e-12,
+                 max_weight=0.5, diagnostics=False, min_weight=None, eta_min=None):
+        defaults = dict(batch_size=batch_size, warmup=K, lambda_batch=lambda_B, lambda_rate=lambda_eta,
+                        eta_max=eta_max, epsilon=eps, max_weight=max_weight, diagnostics=diagnostics,
+                        min_weight=min_weight, eta_min=eta_min)
         super().__init__(params, defaults)
 
     @torch.no_grad()
@@ -58,5 +60,6 @@ class QuenchSGD(torch.optim.Optimizer):
                 if group["min_weight"] is not None:
                     new_w = new_w.clamp_min(group["min_weight"])
                 st["weight"] = new_w
-                st["eta"], st["batch_star"] = eta, bstar
+                if group["diagnostics"]:
+                    st["eta"], st["Bstar"] = eta, bstar
         return None
