@@ -77,13 +77,13 @@ void TraceReader::read_header(bool allow_files, const std::optional<std::string>
 
     if (const JsonValue* o = top.get("options")) {
         const FieldReader opt(*o, where, "options");
+        const quench::Options<double> catalogue;  // only its field types and names are read
         std::vector<const char*> known{"literal"};
-        quench::visit_options(quench::Options<double>{},
-                              [&](const quench::OptionInfo& info, const auto&) { known.push_back(info.name); });
+        quench::visit_options(catalogue, [&](const quench::OptionInfo& info, const auto&) { known.push_back(info.name); });
         opt.allow_only(known);
         if (opt.get("literal")) h.literal = opt.boolean("literal");
         // Each option the trace gives, read as its type in quench::Options says.
-        quench::visit_options(quench::Options<double>{}, [&](const quench::OptionInfo& info, const auto& field) {
+        quench::visit_options(catalogue, [&](const quench::OptionInfo& info, const auto& field) {
             const JsonValue* v = opt.get(info.name);
             if (!v) return;
             using Field = std::decay_t<decltype(field)>;
