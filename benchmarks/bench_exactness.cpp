@@ -43,7 +43,8 @@ void exact(benchmark::State& st) {
     for (auto _ : st) {
         const std::vector<T>& g = n++ % 2 ? f.g1 : f.g0;
         if constexpr (Generic) {
-            quench::detail::fused_pass<T, false, true, false>(k, f.state, g, f.phi, {});
+            quench::detail::generic_pass<T>(quench::detail::step_policy<T>(k, f.state, f.h, {}), k,
+                                            f.state, g, f.phi);
             ++f.state.t;
         } else {
             quench::step<T>(f.state, f.h, g, f.phi);

@@ -2,6 +2,8 @@
 // double, d = 10^3 .. 10^8 coordinates, next to its limits and rivals in the same run:
 //   step/<T>/<d>                    quench::step (public API: validation pass + fused pass,
 //                                   instruction set and threads chosen by the core)
+//   step_outputs/<T>/<d>            the same with the per-step outputs {eta, bstar}, as the
+//                                   README's example calls it (two more arrays written)
 //   kernel/<T>/<isa>/<threads>/<d>  the fused pass alone, per instruction-set variant
 //                                   (scalar = the generic loop of quench_sgd.hpp)
 //   triad/<T>/<threads>/<d>         a = b + s c over the same number of bytes as step
@@ -32,6 +34,8 @@ using quench_bench::Flags;
 // validation reads ghat (1); the fused pass reads ghat, phi, mean, second, mass, weight (6)
 // and writes phi, mean, second, mass, weight (5), every one a line it has just read.
 template <class T> constexpr std::int64_t step_bytes = 12 * sizeof(T);
+// With outputs: eta and Bstar written too (write-allocate: each also fetched once).
+template <class T> constexpr std::int64_t step_outputs_bytes = 16 * sizeof(T);
 template <class T> constexpr std::int64_t kernel_bytes = 11 * sizeof(T);
 // Triad per element: reads b and c, writes a; a is not read by the loop but the cache
 // must fetch its line before writing it (write-allocate), so the memory moves 4 values.
@@ -60,17 +64,20 @@ struct StepFixture {
     const std::vector<T>& gradient(std::int64_t n) const { return n % 2 ? g1 : g0; }
 };
 
-template <class T>
+template <class T, bool Outputs = false>
 void step(benchmark::State& st) {
     const auto d = static_cast<std::size_t>(st.range(0));
     StepFixture<T> f(d);
+    std::vector<T> eta(Outputs ? d : 0), bstar(Outputs ? d : 0);
+    const quench::StepOutputs<T> out{eta, bstar};  // empty spans without outputs
     std::int64_t n = 0;
     for (auto _ : st) {
-        quench::step<T>(f.state, f.h, f.gradient(n++), f.phi);
+        quench::step<T>(f.state, f.h, f.gradient(n++), f.phi, out);
         benchmark::ClobberMemory();
     }
     st.SetItemsProcessed(st.iterations() * static_cast<std::int64_t>(d));
-    st.SetBytesProcessed(st.iterations() * static_cast<std::int64_t>(d) * step_bytes<T>);
+    st.SetBytesProcessed(st.iterations() * static_cast<std::int64_t>(d) *
+                         (Outputs ? step_outputs_bytes<T> : step_bytes<T>));
     st.counters["threads"] = d >= quench::detail::parallel_threshold ? quench::detail::max_step_threads() : 1;
     st.SetLabel(quench::detail::kernel_isa_name(quench::detail::active_kernel_isa()));
 }
@@ -80,18 +87,14 @@ void kernel(benchmark::State& st, quench::detail::KernelIsa isa, unsigned thread
     const auto d = static_cast<std::size_t>(st.range(0));
     StepFixture<T> f(d);
     const quench::detail::StepConstants<T> k(f.h);
-    const auto mode = quench::detail::kernel_mode(k, false);
+    const auto policy = quench::detail::step_policy<T>(k, f.state, f.h, {});
     std::int64_t n = 0;
     for (auto _ : st) {
         const std::vector<T>& g = f.gradient(n++);
-        if (isa == quench::detail::KernelIsa::scalar) {
-            quench::detail::fused_pass<T, false, true, false>(k, f.state, g, f.phi, {});
-        } else {
-            const quench::detail::KernelArrays<T> a{g.data(), f.phi.data(), f.state.mean.data(),
-                                                    f.state.second.data(), f.state.mass.data(),
-                                                    f.state.weight.data()};
-            quench::detail::vector_pass<T, true>(mode, isa, threads, k, a, d);
-        }
+        if (isa == quench::detail::KernelIsa::scalar)
+            quench::detail::generic_pass<T>(policy, k, f.state, g, f.phi);
+        else
+            quench::detail::vector_pass<T>(policy, isa, threads, k, f.state, g, f.phi);
         benchmark::ClobberMemory();
     }
     st.SetItemsProcessed(st.iterations() * static_cast<std::int64_t>(d));
@@ -210,6 +213,7 @@ void register_type(const char* type, const Flags& flags) {
     };
     const std::string t = type;
     reg("step/" + t, [](benchmark::State& s) { step<T>(s); });
+    reg("step_outputs/" + t, [](benchmark::State& s) { step<T, true>(s); });
     for (unsigned threads = 1; threads <= hw; threads *= 2)
         reg("triad/" + t + "/" + std::to_string(threads),
             [threads](benchmark::State& s) { triad<T>(s, threads); });

@@ -48,6 +48,7 @@ StepConstants<mpfr100> exact_constants(const Trajectory& t, const StepConstants<
     k.variance_floor = X(DBL_MIN);
     k.max_weight.reset();
     if (kd.max_weight) k.max_weight = X(*kd.max_weight);
+    k.weight_limit = X(kd.weight_limit);
     k.eta_max.reset();
     if (kd.eta_max) k.eta_max = X(*kd.eta_max);
     k.warmup_batch = X(kd.warmup_batch);

@@ -100,7 +100,12 @@ bool CandidateReader::next_jsonl(CandidateRow& row) {
     const std::string where = name_ + ":" + std::to_string(line_);
     const JsonValue v = parse_line(line, where);
     const FieldReader f(v, where, "");
-    f.allow_only({"t", "gt", "st", "var", "Bstar", "eta", "phi"});
+    static const std::vector<const char*> known = [] {
+        std::vector<const char*> k{"t"};
+        for (const quench::QuantityInfo& q : quench::trajectory_quantities) k.push_back(q.name);
+        return k;
+    }();
+    f.allow_only(known);
     const std::uint64_t t = f.integer("t", 1);
     if (t != step_ + 1)
         f.fail("t", "is " + std::to_string(t) + ", expected " + std::to_string(step_ + 1) + " (steps must be consecutive from 1)");

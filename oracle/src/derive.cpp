@@ -96,9 +96,7 @@ int derive_with(const DeriveOptions& o) {
     if (!v.count("r") && v.count("b") && v.count("delta")) {
         try {
             v.emplace("r", quench::theory::concentration_radius(v.at("b"), v.at("delta")));
-        } catch (const quench::invalid_input& e) {
-            throw bad_input(std::string("derive: r (E26): ") + e.what());
-        } catch (const quench::overflow_error& e) {
+        } catch (const quench::error& e) {  // outside the domain, or an overflow
             throw bad_input(std::string("derive: r (E26): ") + e.what());
         }
     }
@@ -111,9 +109,8 @@ int derive_with(const DeriveOptions& o) {
         T value;
         try {
             value = f.eval(v);
-        } catch (const quench::invalid_input& e) {
-            throw bad_input(std::string("derive: ") + f.name + " (" + f.equation + "): " + e.what());
-        } catch (const quench::overflow_error& e) {  // e.g. --precision double with huge inputs
+        } catch (const quench::error& e) {  // outside the domain, or an overflow (e.g.
+            // --precision double with huge inputs)
             throw bad_input(std::string("derive: ") + f.name + " (" + f.equation + "): " + e.what());
         }
         ++evaluated;

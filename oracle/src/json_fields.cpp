@@ -17,7 +17,7 @@ void FieldReader::fail(const std::string& name, const std::string& what) const {
     throw bad_input(where_ + ": " + name + ": " + what);
 }
 
-void FieldReader::allow_only(std::initializer_list<const char*> known) const {
+void FieldReader::allow_only(std::span<const char* const> known) const {
     for (const auto& [k, v] : object_.members) {
         bool ok = false;
         for (const char* n : known) ok = ok || k == n;

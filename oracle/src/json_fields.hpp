@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <initializer_list>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -18,7 +19,10 @@ public:
     FieldReader(const JsonValue& object, std::string where, std::string path);
 
     /// Rejects members whose name is not in `known` (typos must not be silently ignored).
-    void allow_only(std::initializer_list<const char*> known) const;
+    void allow_only(std::initializer_list<const char*> known) const {
+        allow_only(std::span<const char* const>(known.begin(), known.size()));
+    }
+    void allow_only(std::span<const char* const> known) const;
     const JsonValue* get(const char* key) const { return object_.find(key); }
     const JsonValue& require(const char* key) const;
 

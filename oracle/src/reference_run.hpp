@@ -14,6 +14,7 @@
 
 #include "quench/errors.hpp"
 #include "quench/quench_sgd.hpp"
+#include "quench/trajectory_quantities.hpp"
 
 #include <array>
 #include <span>
@@ -22,13 +23,17 @@
 
 namespace quench::oracle {
 
-enum class Quantity { gt, st, var, Bstar, eta, phi };
-inline constexpr std::array<Quantity, 6> all_quantities{Quantity::gt, Quantity::st, Quantity::var,
-                                                       Quantity::Bstar, Quantity::eta, Quantity::phi};
-inline constexpr std::size_t quantity_count = 6;
-const char* quantity_name(Quantity q);
+// The quantities are the core's list (quench/trajectory_quantities.hpp), in its order.
+using quench::Quantity;
+inline constexpr std::size_t quantity_count = quench::trajectory_quantities.size();
+inline constexpr std::array<Quantity, quantity_count> all_quantities = [] {
+    std::array<Quantity, quantity_count> all{};
+    for (std::size_t i = 0; i < quantity_count; ++i) all[i] = quench::trajectory_quantities[i].quantity;
+    return all;
+}();
+inline const char* quantity_name(Quantity q) { return quench::quantity_info(q).name; }
 /// Parses a quantity name ("gt", ..., "phi"); false when unknown.
-bool parse_quantity(const std::string& name, Quantity& q);
+inline bool parse_quantity(const std::string& name, Quantity& q) { return quench::parse_quantity(name, q); }
 
 template <class T>
 class ReferenceRun {
@@ -55,7 +60,7 @@ public:
                                 "so enclosures widen with the number of steps; use a higher --precision "
                                 "(and --ulps rather than --bound core-double)");
             throw bad_input(where + ": " + e.what());
-        } catch (const quench::invalid_input& e) {
+        } catch (const quench::error& e) {  // invalid_input or invalid_hyperparameter
             throw bad_input(where + ": " + e.what());
         }
         for (std::size_t i = 0; i < phi_.size(); ++i) {
@@ -64,17 +69,9 @@ public:
             out[index(Quantity::var)][i] = quench::running_variance(state_, hyper_, i);
             out[index(Quantity::phi)][i] = phi_[i];
         }
-        // X9: after warm-up, var = 0 with no eta_max makes eta = lambda_eta gt^2/0 undefined
-        // in exact arithmetic. The core floors the divisor at the type's smallest normal
-        // number (a huge but finite eta whose value depends on the type), so the oracle
-        // reports the trajectory as undefined instead of printing that number.
-        if (!hyper_.options.eta_max && state_.t > hyper_.warmup)
-            for (std::size_t i = 0; i < phi_.size(); ++i)
-                if (quench::possibly_zero(out[index(Quantity::var)][i]))
-                    throw bad_input(where + ": the reference is undefined for these options: after warm-up, "
-                                    "coordinate " + std::to_string(i) + " has var = st - gt^2 = 0" +
-                                    (quench::is_interval_v<T> ? " (possibly)" : "") +
-                                    " and no eta_max caps eta = lambda_eta gt^2/var (X9); set options.eta_max");
+        // A zero variance after warm-up without eta_max (X9) needs no check of its own here:
+        // quench::step refuses it before the update (zero_variance_error, caught above), so
+        // a step that returned had D = c^2 var certainly nonzero wherever the rate is uncapped.
     }
 
     std::uint64_t steps() const { return state_.t; }

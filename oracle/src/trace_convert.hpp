@@ -9,6 +9,9 @@
 #include "quench/hyperparameters.hpp"
 
 #include <span>
+#include <string>
+#include <type_traits>
+#include <variant>
 #include <vector>
 
 namespace quench::oracle {
@@ -23,16 +26,19 @@ quench::Hyperparameters<T> make_hyperparameters(const TraceHeader& h) {
     hp.lambda_rate = from_text<T>(h.lambda_rate);
     if (h.lambda_batch) hp.lambda_batch = from_text<T>(*h.lambda_batch);
     if (h.epsilon) hp.epsilon = from_text<T>(*h.epsilon);
-    quench::Options<T>& o = hp.options;
-    o.clamp_weight = h.clamp_weight;
-    o.clamp_variance = h.clamp_variance;
-    o.bias_correction = h.bias_correction;
-    if (!h.max_weight_default) {
-        o.max_weight.reset();
-        if (h.max_weight) o.max_weight = from_text<T>(*h.max_weight);
-    }
-    if (h.eta_max) o.eta_max = from_text<T>(*h.eta_max);
-    o.noise = h.noise;
+    if (h.literal) hp.options = quench::Options<T>::literal();
+    quench::visit_options(hp.options, [&](const quench::OptionInfo& info, auto& field) {
+        const auto given = h.options.find(info.name);
+        if (given == h.options.end()) return;  // the default (or the literal value)
+        using Field = std::decay_t<decltype(field)>;
+        if constexpr (std::is_same_v<Field, bool> || std::is_same_v<Field, quench::NoiseStatistic>) {
+            field = std::get<Field>(given->second);
+        } else {  // a limit given as text, or none
+            const auto& text = std::get<std::optional<std::string>>(given->second);
+            field.reset();
+            if (text) field = from_text<T>(*text);
+        }
+    });
     try {
         hp.validate();
     } catch (const quench::invalid_hyperparameter& e) {

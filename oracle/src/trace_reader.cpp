@@ -6,6 +6,7 @@
 #include "quench/quench_sgd.hpp"
 
 #include <cmath>
+#include <type_traits>
 #include <fstream>
 
 namespace quench::oracle {
@@ -76,33 +77,30 @@ void TraceReader::read_header(bool allow_files, const std::optional<std::string>
 
     if (const JsonValue* o = top.get("options")) {
         const FieldReader opt(*o, where, "options");
-        opt.allow_only({"literal", "clamp_weight", "max_weight", "clamp_variance", "eta_max", "bias_correction", "noise"});
-        if (opt.get("literal") && opt.boolean("literal")) {
-            // Options::literal(): every deviation from the slides off.
-            h.clamp_weight = h.clamp_variance = h.bias_correction = false;
-            h.max_weight_default = false;
-            h.max_weight.reset();
-            h.eta_max.reset();
-            h.noise = quench::NoiseStatistic::minibatch;
-        }
-        if (opt.get("clamp_weight")) h.clamp_weight = opt.boolean("clamp_weight");
-        if (opt.get("clamp_variance")) h.clamp_variance = opt.boolean("clamp_variance");
-        if (opt.get("bias_correction")) h.bias_correction = opt.boolean("bias_correction");
-        if (const JsonValue* m = opt.get("max_weight")) {
-            h.max_weight_default = false;
-            if (m->kind == JsonValue::Kind::null) h.max_weight.reset();
-            else h.max_weight = opt.number(*m, opt.name("max_weight"));
-        }
-        if (const JsonValue* e = opt.get("eta_max")) {
-            if (e->kind == JsonValue::Kind::null) h.eta_max.reset();
-            else h.eta_max = opt.number(*e, opt.name("eta_max"));
-        }
-        if (opt.get("noise")) {
-            const std::string n = opt.string("noise");
-            if (n == "per_example") h.noise = quench::NoiseStatistic::per_example;
-            else if (n == "minibatch") h.noise = quench::NoiseStatistic::minibatch;
-            else opt.fail(opt.name("noise"), "must be \"per_example\" or \"minibatch\", got \"" + n + "\"");
-        }
+        const quench::Options<double> catalogue;  // only its field types and names are read
+        std::vector<const char*> known{"literal"};
+        quench::visit_options(catalogue, [&](const quench::OptionInfo& info, const auto&) { known.push_back(info.name); });
+        opt.allow_only(known);
+        if (opt.get("literal")) h.literal = opt.boolean("literal");
+        // Each option the trace gives, read as its type in quench::Options says.
+        quench::visit_options(catalogue, [&](const quench::OptionInfo& info, const auto& field) {
+            const JsonValue* v = opt.get(info.name);
+            if (!v) return;
+            using Field = std::decay_t<decltype(field)>;
+            if constexpr (std::is_same_v<Field, bool>) {
+                h.options[info.name] = opt.boolean(info.name);
+            } else if constexpr (std::is_same_v<Field, quench::NoiseStatistic>) {
+                const std::string n = opt.string(info.name);
+                for (quench::NoiseStatistic s : quench::all_noise_statistics)
+                    if (n == quench::noise_statistic_name(s)) h.options[info.name] = s;
+                if (!h.options.count(info.name))
+                    opt.fail(opt.name(info.name), "must be \"per_example\" or \"minibatch\", got \"" + n + "\"");
+            } else {  // a limit: a number, or null for none
+                std::optional<std::string> limit;
+                if (v->kind != JsonValue::Kind::null) limit = opt.number(*v, opt.name(info.name));
+                h.options[info.name] = limit;
+            }
+        });
     }
     if (top.get("steps")) h.steps = top.integer("steps", 0);
 

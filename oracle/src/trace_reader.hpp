@@ -14,12 +14,18 @@
 
 #include <cstdint>
 #include <istream>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
+#include <variant>
 #include <vector>
 
 namespace quench::oracle {
+
+/// One option field as a trace gives it: a flag, a limit (as text; empty: null, no limit)
+/// or the noise statistic (X13).
+using OptionText = std::variant<bool, std::optional<std::string>, quench::NoiseStatistic>;
 
 /// The header of a trace, numbers as text. Absent optional fields take the core's defaults
 /// (quench::Options, quench::Hyperparameters).
@@ -28,13 +34,11 @@ struct TraceHeader {
     std::string batch_size, lambda_rate;
     std::optional<std::string> lambda_batch, epsilon;  ///< default: the core's 16 and T(1e-12)
     std::uint64_t warmup = 1;
-    // Options (quench::Options): every field maps 1:1; "literal": true starts from
-    // Options::literal() and the other fields override it.
-    bool clamp_weight = true, clamp_variance = true, bias_correction = true;
-    bool max_weight_default = true;               ///< the core's default 1/2
-    std::optional<std::string> max_weight;        ///< when not default: empty = no limit
-    std::optional<std::string> eta_max;           ///< empty: no cap
-    quench::NoiseStatistic noise = quench::NoiseStatistic::per_example;
+    // Options (quench::Options): the trace's "options" fields are the core's option names
+    // (quench::visit_options); "literal": true starts from Options::literal() and the
+    // fields given override it. An absent field keeps the core's default.
+    bool literal = false;
+    std::map<std::string, OptionText> options;    ///< the option fields given, by name
     std::optional<std::uint64_t> steps;           ///< declared number of steps, checked
     std::size_t dimension = 0;
     std::vector<std::string> phi0_text;           ///< inline phi0 ...

@@ -6,11 +6,18 @@
 #include "oracle_error.hpp"
 #include "tolerance.hpp"
 
+#include "quench/hyperparameters.hpp"
+#include "quench/trajectory_quantities.hpp"
+
 #include <gtest/gtest.h>
 
 #include <cfloat>
 #include <cmath>
+#include <fstream>
+#include <set>
 #include <sstream>
+#include <string>
+#include <type_traits>
 
 using namespace quench::oracle;
 
@@ -147,4 +154,78 @@ TEST_F(Precision40, AllowedRegionIsTheEnclosureWidenedByUlps) {
     t.ulps.reset();
     allowed_region(Quantity::phi, exact, nullptr, t, r);
     EXPECT_FALSE(r.lo <= third && third <= r.hi) << "without ulps: the exact enclosure only";
+}
+
+// The trace schema's "options" object lists exactly the core's options (quench::visit_options),
+// each with the JSON type of its field and the core's default, plus "literal": the schema is
+// documentation that the reader (which iterates over the same list) cannot check by itself.
+namespace {
+JsonValue read_schema(const std::string& file) {
+    std::ifstream in(std::string(QUENCH_ORACLE_SCHEMA_DIR "/") + file);
+    if (!in) throw std::runtime_error("cannot open the schema " + file);
+    std::stringstream text;
+    text << in.rdbuf();
+    return parse_json(text.str());
+}
+}  // namespace
+
+TEST(TraceSchema, OptionsAreTheCoresOptions) {
+    const JsonValue schema = read_schema("trace.schema.json");
+    const JsonValue* options = schema.find("$defs");
+    for (const char* key : {"header", "properties", "options", "properties"}) {
+        ASSERT_NE(options, nullptr) << "schema has no " << key;
+        options = options->find(key);
+    }
+    ASSERT_NE(options, nullptr);
+    std::set<std::string> in_schema, in_core{"literal"};
+    for (const JsonMember& m : options->members) in_schema.insert(m.key);
+    const quench::Options<double> defaults;
+    quench::visit_options(defaults, [&](const quench::OptionInfo& info, const auto& field) {
+        in_core.insert(info.name);
+        const JsonValue* p = options->find(info.name);
+        ASSERT_NE(p, nullptr) << "the schema lacks the option " << info.name;
+        const JsonValue* def = p->find("default");
+        ASSERT_NE(def, nullptr) << info.name << " has no default in the schema";
+        using Field = std::decay_t<decltype(field)>;
+        if constexpr (std::is_same_v<Field, bool>) {
+            ASSERT_NE(p->find("type"), nullptr) << info.name;
+            EXPECT_EQ(p->find("type")->text, "boolean") << info.name;
+            EXPECT_EQ(def->kind, JsonValue::Kind::boolean) << info.name;
+            EXPECT_EQ(def->flag, field) << info.name << ": the schema's default is not the core's";
+        } else if constexpr (std::is_same_v<Field, quench::NoiseStatistic>) {
+            const JsonValue* values = p->find("enum");
+            ASSERT_NE(values, nullptr) << info.name;
+            std::set<std::string> schema_values, core_values;
+            for (const JsonValue& v : values->items) schema_values.insert(v.text);
+            for (quench::NoiseStatistic n : quench::all_noise_statistics)
+                core_values.insert(quench::noise_statistic_name(n));
+            EXPECT_EQ(schema_values, core_values) << info.name;
+            EXPECT_EQ(def->text, quench::noise_statistic_name(field)) << info.name;
+        } else {  // a limit: a number or null
+            ASSERT_NE(p->find("$ref"), nullptr) << info.name;
+            EXPECT_EQ(p->find("$ref")->text, "#/$defs/number_or_null") << info.name;
+            if (field) {
+                ASSERT_EQ(def->kind, JsonValue::Kind::number) << info.name;
+                EXPECT_EQ(nearest_double(def->text), *field) << info.name;
+            } else {
+                EXPECT_EQ(def->kind, JsonValue::Kind::null) << info.name;
+            }
+        }
+    });
+    EXPECT_EQ(in_schema, in_core) << "the schema's options differ from quench::Options";
+}
+
+// The trajectory schema's quantities are the core's list (quench::trajectory_quantities).
+TEST(TrajectorySchema, QuantitiesAreTheCoresQuantities) {
+    const JsonValue schema = read_schema("trajectory.schema.json");
+    const JsonValue* q = schema.find("$defs");
+    for (const char* key : {"header", "properties", "quantities", "items", "enum"}) {
+        ASSERT_NE(q, nullptr) << "schema has no " << key;
+        q = q->find(key);
+    }
+    ASSERT_NE(q, nullptr);
+    std::vector<std::string> in_schema, in_core;
+    for (const JsonValue& v : q->items) in_schema.push_back(v.text);
+    for (const quench::QuantityInfo& info : quench::trajectory_quantities) in_core.push_back(info.name);
+    EXPECT_EQ(in_schema, in_core);
 }

@@ -105,9 +105,10 @@ void check_update_coordinate(std::uint64_t seed) {
 TEST(CertifiedBitIdentity, UpdateCoordinateWithBiasCorrection) { check_update_coordinate<true>(21); }
 TEST(CertifiedBitIdentity, UpdateCoordinateWithoutBiasCorrection) { check_update_coordinate<false>(22); }
 
-/// The public step(): with per-step outputs it runs the generic loop, without them the
-/// vectorised kernel (fused_kernel.hpp) when the processor has one. Both must equal the
-/// literal expressions coordinate by coordinate, over several consecutive steps.
+/// The public step(), with and without per-step outputs: it runs the vectorised kernel
+/// (vector_pass.hpp) when the processor has one, and the generic loop under QUENCH_ISA=scalar
+/// (CTest runs these tests both ways: certified.generic_loop.*). Both must equal the literal
+/// expressions coordinate by coordinate, over several consecutive steps.
 void check_public_step(bool bias, bool with_outputs, std::uint64_t seed) {
     Sampler s(seed);
     const std::size_t d = 1031;  // not a multiple of any vector width: the scalar tail runs too
@@ -115,8 +116,8 @@ void check_public_step(bool bias, bool with_outputs, std::uint64_t seed) {
     long mismatches = 0;
     for (int r = 0; r < rounds; ++r) {
         auto h = random_hyper(s, bias, r % 4);
-        // A cap keeps every coordinate finite, so step() never throws and, without outputs,
-        // runs the vectorised kernel (fused_kernel.hpp: kernel_mode needs always_finite()).
+        // A cap keeps every coordinate finite, so step() never throws and runs the vectorised
+        // kernel (vector_pass.hpp: after warm-up only "always finite" policies have one).
         if (!h.options.eta_max) h.options.eta_max = s.magnitude({0x1p-20, 0x1p10});
         quench::State<double> st(d, h);
         st.t = h.warmup;  // after the warm-up: eta and the weight formula run
@@ -159,15 +160,15 @@ void check_public_step(bool bias, bool with_outputs, std::uint64_t seed) {
         }
     }
     EXPECT_EQ(mismatches, 0);
-    if (!with_outputs)
-        std::printf("[certified] step() without outputs ran the %s kernel (QUENCH_ISA selects another)\n",
-                    quench::detail::kernel_isa_name(quench::detail::active_kernel_isa()));
+    std::printf("[certified] step() %s outputs ran the %s kernel (QUENCH_ISA selects another)\n",
+                with_outputs ? "with" : "without",
+                quench::detail::kernel_isa_name(quench::detail::active_kernel_isa()));
 }
 
-TEST(CertifiedBitIdentity, PublicStepGenericLoopWithBias) { check_public_step(true, true, 31); }
-TEST(CertifiedBitIdentity, PublicStepGenericLoopWithoutBias) { check_public_step(false, true, 32); }
-TEST(CertifiedBitIdentity, PublicStepVectorKernelWithBias) { check_public_step(true, false, 33); }
-TEST(CertifiedBitIdentity, PublicStepVectorKernelWithoutBias) { check_public_step(false, false, 34); }
+TEST(CertifiedBitIdentity, PublicStepWithOutputsWithBias) { check_public_step(true, true, 31); }
+TEST(CertifiedBitIdentity, PublicStepWithOutputsWithoutBias) { check_public_step(false, true, 32); }
+TEST(CertifiedBitIdentity, PublicStepWithBias) { check_public_step(true, false, 33); }
+TEST(CertifiedBitIdentity, PublicStepWithoutBias) { check_public_step(false, false, 34); }
 
 /// The accessors: gt = m/c, st = v/c, var = max(c v - m m, 0)/(c c) (accessor_*.g).
 TEST(CertifiedBitIdentity, Accessors) {

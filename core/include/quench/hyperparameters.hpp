@@ -5,10 +5,12 @@
 #include "quench/errors.hpp"
 #include "quench/scalar.hpp"
 
+#include <concepts>
 #include <cstdint>
 #include <optional>
 #include <sstream>
 #include <string>
+#include <type_traits>
 
 namespace quench {
 
@@ -29,6 +31,7 @@ enum class NoiseStatistic {
 /// (and can fail: see X8, X9, X11, X14).
 template <Scalar T>
 struct Options {
+    using value_type = T;
     /// X8: weight w = min(1, B/Bstar) instead of B/Bstar, so the averages stay convex
     /// combinations and the variance stays >= 0 in exact arithmetic.
     bool clamp_weight = true;
@@ -53,17 +56,51 @@ struct Options {
     NoiseStatistic noise = NoiseStatistic::per_example;
 
     /// The slides exactly as written: every option off.
-    static Options literal() {
-        Options o;
-        o.clamp_weight = false;
-        o.max_weight.reset();
-        o.clamp_variance = false;
-        o.eta_max.reset();
-        o.bias_correction = false;
-        o.noise = NoiseStatistic::minibatch;
-        return o;
-    }
+    static Options literal();
 };
+
+/// The names of the two statistics of X13, as the oracle's traces spell them.
+inline const char* noise_statistic_name(NoiseStatistic n) {
+    return n == NoiseStatistic::per_example ? "per_example" : "minibatch";
+}
+inline constexpr NoiseStatistic all_noise_statistics[] = {NoiseStatistic::per_example,
+                                                          NoiseStatistic::minibatch};
+
+/// What the option catalogue says of an option besides its value.
+struct OptionInfo {
+    const char* name;     ///< the field's name (also the oracle's trace field)
+    const char* erratum;  ///< the slide erratum it corrects
+};
+
+/// The catalogue of options: calls visit(info, field) for every field of Options, in
+/// declaration order, with the field itself (bool&, std::optional<T>& or NoiseStatistic&,
+/// const when o is). Everything that lists the options (literal() below, the oracle's trace
+/// reader and its schema test, the property tests) iterates over this one list.
+template <class O, class Visitor>
+    requires std::same_as<std::remove_const_t<O>, Options<typename std::remove_const_t<O>::value_type>>
+void visit_options(O& o, Visitor&& visit) {
+    visit(OptionInfo{"clamp_weight", "X8"}, o.clamp_weight);
+    visit(OptionInfo{"max_weight", "X14"}, o.max_weight);
+    visit(OptionInfo{"clamp_variance", "X11"}, o.clamp_variance);
+    visit(OptionInfo{"eta_max", "X9"}, o.eta_max);
+    visit(OptionInfo{"bias_correction", "X15"}, o.bias_correction);
+    visit(OptionInfo{"noise", "X13"}, o.noise);
+}
+
+namespace detail {
+// An option's literal (slide) value: off, no limit, the minibatch statistic.
+inline void set_literal(bool& flag) { flag = false; }
+template <class T>
+void set_literal(std::optional<T>& limit) { limit.reset(); }
+inline void set_literal(NoiseStatistic& n) { n = NoiseStatistic::minibatch; }
+}  // namespace detail
+
+template <Scalar T>
+Options<T> Options<T>::literal() {
+    Options o;
+    visit_options(o, [](const OptionInfo&, auto& field) { detail::set_literal(field); });
+    return o;
+}
 
 /// Meta-parameters of SPEC's complete algorithm. Construct with from_smoothness() (the
 /// values of the derivation) or fill the fields and call validate().

@@ -7,3 +7,4 @@
 #include "quench/quench_sgd.hpp"
 #include "quench/scalar.hpp"
 #include "quench/theory.hpp"
+#include "quench/trajectory_quantities.hpp"

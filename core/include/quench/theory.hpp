@@ -19,28 +19,33 @@
 namespace quench::theory {
 
 namespace detail {
+// The checks build their message only when they fail: a closed form that passes them costs
+// a comparison or two, no string (these run once per formula evaluation, in loops).
+
+/// Throws invalid_input "quench::theory::<function>: requires <name><condition>".
+[[noreturn]] inline void domain_failure(const char* function, const char* name, const char* condition) {
+    throw invalid_input(std::string("quench::theory::") + function + ": requires " + name + condition);
+}
 template <Scalar T>
 void require(bool ok, const char* function, const char* condition) {
-    if (!ok) throw invalid_input(std::string("quench::theory::") + function + ": requires " + condition);
+    if (!ok) domain_failure(function, "", condition);
 }
 template <Scalar T>
 void require_positive(const T& x, const char* function, const char* name) {
-    require<T>(quench::is_finite(x) && certainly_positive(x), function,
-               (std::string(name) + " finite and > 0").c_str());
+    if (!(quench::is_finite(x) && certainly_positive(x))) domain_failure(function, name, " finite and > 0");
 }
 template <Scalar T>
 void require_nonnegative(const T& x, const char* function, const char* name) {
-    require<T>(quench::is_finite(x) && certainly_nonnegative(x), function,
-               (std::string(name) + " finite and >= 0").c_str());
+    if (!(quench::is_finite(x) && certainly_nonnegative(x)))
+        domain_failure(function, name, " finite and >= 0");
 }
 template <Scalar T>
 void require_finite(const T& x, const char* function, const char* name) {
-    require<T>(quench::is_finite(x), function, (std::string(name) + " finite").c_str());
+    if (!quench::is_finite(x)) domain_failure(function, name, " finite");
 }
 template <Scalar T>
 void require_nonzero(const T& x, const char* function, const char* name) {
-    require<T>(quench::is_finite(x) && !possibly_zero(x), function,
-               (std::string(name) + " finite and != 0").c_str());
+    if (!(quench::is_finite(x) && !possibly_zero(x))) domain_failure(function, name, " finite and != 0");
 }
 template <Scalar T>
 T square(const T& x) { return quench::square(x); }

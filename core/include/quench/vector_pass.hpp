@@ -1,12 +1,13 @@
-// quench/fused_kernel.hpp - the vectorised fused pass for float and double, with runtime
+// quench/vector_pass.hpp - the vectorised pass for float and double, with runtime
 // selection of the instruction set and (for large d) a split over threads.
 //
-// Why: quench_sgd.hpp's generic loop is right for every scalar type, but for float and double
+// Why: the generic loop (quench_sgd.hpp) is right for every scalar type, but for float and double
 // g++ -O2 (the default RelWithDebInfo build) does not vectorise it: the "very cheap" cost
 // model of -O2 refuses loops that need an epilogue or a runtime alias check, and the plain
 // x86-64 target has only SSE2. This header gives the same per-coordinate arithmetic
-// (it calls detail::update_and_store, the one definition of the update) to the
-// vectoriser in a form it accepts at -O2:
+// (it calls detail::update_and_store of coordinate_update.hpp, the one definition of the
+// update, under the step's compile-time StepPolicy) to the vectoriser in a form it accepts
+// at -O2:
 //   - every array is a __restrict pointer (no alias check needed),
 //   - the loop runs in blocks of a fixed length (a multiple of every vector width, so no
 //     epilogue inside a block) and a scalar tail,
@@ -18,11 +19,16 @@
 // The IEEE operations + - * / and the select-form min/max are correctly rounded in every
 // instruction set, and -ffp-contract=off (quench::core's INTERFACE) forbids fused
 // multiply-adds even where "fma" is enabled, so every variant gives bit-identical results to
-// the scalar generic loop (tests/dispatch_test.cpp checks this on
-// random inputs for every variant the machine can run).
+// the scalar generic loop (tests/vector_pass_test.cpp checks this on random inputs for every
+// variant the machine can run).
 //
-// Included by quench_sgd.hpp (after update_and_store); do not include it on its own.
+// A kernel exists for the warm-up and, after it, for the "always finite" option sets
+// (StepPolicy::always_finite: clamp_variance and eta_max on, and a weight limit, as
+// from_smoothness gives); the others need the zero-variance pre-check anyway and keep the
+// generic loop. Per-step outputs (eta, Bstar) are part of every kernel.
 #pragma once
+
+#include "quench/coordinate_update.hpp"
 
 #include <algorithm>
 #include <atomic>
@@ -97,7 +103,8 @@ inline KernelIsa active_kernel_isa() {
     return isa;
 }
 
-/// The pointers of one pass. `mass` is null without bias correction.
+/// The pointers of one pass. `mass` is null without bias correction, `eta` and `batch_star`
+/// (the per-step outputs) are null when not reported.
 template <class T>
 struct KernelArrays {
     const T* ghat;
@@ -106,54 +113,23 @@ struct KernelArrays {
     T* second;
     T* mass;
     T* weight;
+    T* eta = nullptr;
+    T* batch_star = nullptr;
 };
 
-/// Which options the vectorised pass has compiled in. update_coordinate_into branches on options
-/// at run time; g++ 12 cannot vectorise a select on a loop-invariant runtime flag, so each
-/// kernel fixes the flags it reads (the values stay those of the step's StepConstants).
-/// After warm-up only the "always finite" option sets have a kernel (clamp_variance and
-/// eta_max on, and a weight limit: the defaults of from_smoothness); the others need the
-/// zero-variance pre-check anyway and keep the generic loop.
-enum class KernelMode {
-    warmup,         ///< t <= K: no option is read on the path that is stored
-    clamp,          ///< clamp_weight, no max_weight
-    max_weight,     ///< max_weight, no clamp_weight
-    clamp_and_max,  ///< both (the default options)
-    none            ///< no kernel: the generic loop
-};
+/// Does the vectorised pass have a kernel for the policy P? (See the top of this file.)
+constexpr bool has_vector_kernel(const StepPolicy& p) { return p.warm || p.always_finite(); }
 
-template <class T>
-KernelMode kernel_mode(const StepConstants<T>& k, bool warm) {
-    if (warm) return KernelMode::warmup;
-    if (!k.always_finite()) return KernelMode::none;
-    if (k.clamp_weight && k.max_weight) return KernelMode::clamp_and_max;
-    return k.clamp_weight ? KernelMode::clamp : KernelMode::max_weight;
-}
-
-/// A copy of k whose option flags are compile-time constants (equal to k's, which
-/// kernel_mode checked), so that the compiler removes the branches on them.
-template <class T, KernelMode Mode>
-[[gnu::always_inline]] inline StepConstants<T> fixed_constants(const StepConstants<T>& k) {
-    StepConstants<T> local = k;
-    if constexpr (Mode != KernelMode::warmup) {
-        local.clamp_variance = true;
-        local.eta_max = *k.eta_max;
-        local.clamp_weight = Mode != KernelMode::max_weight;
-        if constexpr (Mode == KernelMode::clamp) local.max_weight.reset();
-        else local.max_weight = *k.max_weight;
-    }
-    return local;
-}
-
-/// One coordinate of the pass (SPEC steps 1-6, E20), for the block loop below.
+/// One coordinate of the pass (steps 1-6, E20), for the block loop below.
 /// Returns 0 when the new phi is finite, NaN when it is infinite or NaN.
-template <class T, bool Warm, bool Bias>
+template <class T, StepPolicy P>
 [[gnu::always_inline]] inline T kernel_coordinate(
     const StepConstants<T>& k, const T* __restrict ghat, T* __restrict phi, T* __restrict mean,
-    T* __restrict second, T* __restrict mass, T* __restrict weight, std::size_t i) {
+    T* __restrict second, T* __restrict mass, T* __restrict weight, T* __restrict eta,
+    T* __restrict batch_star, std::size_t i) {
     CoordinateUpdate<T> u;  // registers: the vectoriser keeps the workspace in vectors
     CoordinateScratch<T> s;
-    update_and_store<T, Warm, Bias>(u, s, k, ghat, phi, mean, second, mass, weight, i);
+    update_and_store<T, P>(u, s, k, ghat, phi, mean, second, mass, weight, eta, batch_star, i);
     // p - p is +0 for every finite p and NaN for +-inf and NaN: summed over the lanes, it
     // flags an overflow with two vector operations (SSE2 has no 64-bit integer select).
     return T(s.phi - s.phi);
@@ -161,14 +137,14 @@ template <class T, bool Warm, bool Bias>
 
 /// The block loop shared by every variant: coordinates [begin, end). Returns true when a
 /// new phi is infinite or NaN (the caller throws overflow_error).
-template <class T, KernelMode Mode, bool Bias>
+template <class T, StepPolicy P>
 [[gnu::always_inline]] inline bool block_loop(const StepConstants<T>& constants,
                                               const T* __restrict ghat, T* __restrict phi,
                                               T* __restrict mean, T* __restrict second,
                                               T* __restrict mass, T* __restrict weight,
+                                              T* __restrict eta, T* __restrict batch_star,
                                               std::size_t begin, std::size_t end) {
-    constexpr bool Warm = Mode == KernelMode::warmup;
-    const StepConstants<T> k = fixed_constants<T, Mode>(constants);
+    const StepConstants<T> k = constants;  // a local: no store of the loop can change it
     // 16 lanes: a multiple of the vector length of SSE2, AVX2 and AVX-512 for float and
     // double, so a block needs no epilogue (which -O2's cost model would refuse).
     constexpr std::size_t block = 16;
@@ -176,14 +152,17 @@ template <class T, KernelMode Mode, bool Bias>
     std::size_t i = begin;
     for (; i + block <= end; i += block) {
         // Pointers to the block, indexed by the lane j: the access pattern the vectoriser sees.
+        // (A null array stays null: null + i is undefined behaviour.)
         const T* g = ghat + i;
-        T *p = phi + i, *m = mean + i, *v = second + i, *c = Bias ? mass + i : mass, *w = weight + i;
+        T *p = phi + i, *m = mean + i, *v = second + i, *c = P.bias ? mass + i : mass, *w = weight + i;
+        T *e = P.report_eta ? eta + i : eta, *b = P.report_batch_star ? batch_star + i : batch_star;
         for (std::size_t j = 0; j < block; ++j)
-            bad[j] = T(bad[j] + kernel_coordinate<T, Warm, Bias>(k, g, p, m, v, c, w, j));
+            bad[j] = T(bad[j] + kernel_coordinate<T, P>(k, g, p, m, v, c, w, e, b, j));
     }
     bool any = false;
     for (; i < end; ++i)
-        any |= kernel_coordinate<T, Warm, Bias>(k, ghat, phi, mean, second, mass, weight, i) != T(0);
+        any |= kernel_coordinate<T, P>(k, ghat, phi, mean, second, mass, weight, eta, batch_star,
+                                       i) != T(0);
     for (std::size_t j = 0; j < block; ++j) any |= bad[j] != T(0);
     return any;
 }
@@ -219,11 +198,11 @@ template <class T>
 #define QUENCH_KERNEL_PARAMETERS                                                         \
     const StepConstants<T>&k, const T *__restrict ghat, T *__restrict phi,               \
         T *__restrict mean, T *__restrict second, T *__restrict mass, T *__restrict weight, \
-        std::size_t begin, std::size_t end
+        T *__restrict eta, T *__restrict batch_star, std::size_t begin, std::size_t end
 #define QUENCH_KERNEL_BODY \
-    return block_loop<T, Mode, Bias>(k, ghat, phi, mean, second, mass, weight, begin, end)
+    return block_loop<T, P>(k, ghat, phi, mean, second, mass, weight, eta, batch_star, begin, end)
 
-template <class T, KernelMode Mode, bool Bias>
+template <class T, StepPolicy P>
 [[gnu::flatten]] bool kernel_baseline(QUENCH_KERNEL_PARAMETERS) { QUENCH_KERNEL_BODY; }
 #define QUENCH_ADMISSIBLE_PARAMETERS const T *__restrict ghat, std::size_t begin, std::size_t end, T limit
 #define QUENCH_ADMISSIBLE_BODY return gradients_admissible_range<T>(ghat, begin, end, limit)
@@ -233,7 +212,7 @@ template <class T>
 #if QUENCH_X86_DISPATCH
 // x86-64-v3 (AVX2 + FMA: FMA is allowed to the instruction set, never to the arithmetic,
 // which -ffp-contract=off keeps as written).
-template <class T, KernelMode Mode, bool Bias>
+template <class T, StepPolicy P>
 [[gnu::target("avx2,fma,bmi,bmi2"), gnu::flatten]] bool kernel_avx2(QUENCH_KERNEL_PARAMETERS) {
     QUENCH_KERNEL_BODY;
 }
@@ -248,7 +227,7 @@ template <class T>
 #else
 #define QUENCH_AVX512_TARGET "avx512f,avx512vl,avx512dq,avx2,fma,bmi,bmi2,prefer-vector-width=512"
 #endif
-template <class T, KernelMode Mode, bool Bias>
+template <class T, StepPolicy P>
 [[gnu::target(QUENCH_AVX512_TARGET), gnu::flatten]] bool kernel_avx512(QUENCH_KERNEL_PARAMETERS) {
     QUENCH_KERNEL_BODY;
 }
@@ -274,36 +253,22 @@ bool run_admissible(KernelIsa isa, const T* ghat, std::size_t begin, std::size_t
     return admissible_baseline<T>(ghat, begin, end, limit);
 }
 
-/// Runs the variant `isa` (supported, not `scalar`) with the options `Mode` on [begin, end).
-template <class T, KernelMode Mode, bool Bias>
+/// Runs the variant `isa` (supported, not `scalar`) under the policy P on [begin, end).
+template <class T, StepPolicy P>
 bool run_kernel(KernelIsa isa, const StepConstants<T>& k, const KernelArrays<T>& a,
                 std::size_t begin, std::size_t end) {
+    static_assert(has_vector_kernel(P), "no kernel for this policy: use the generic loop");
 #if QUENCH_X86_DISPATCH
     if (isa == KernelIsa::avx512)
-        return kernel_avx512<T, Mode, Bias>(k, a.ghat, a.phi, a.mean, a.second, a.mass, a.weight,
-                                            begin, end);
+        return kernel_avx512<T, P>(k, a.ghat, a.phi, a.mean, a.second, a.mass, a.weight, a.eta,
+                                   a.batch_star, begin, end);
     if (isa == KernelIsa::avx2)
-        return kernel_avx2<T, Mode, Bias>(k, a.ghat, a.phi, a.mean, a.second, a.mass, a.weight,
-                                          begin, end);
+        return kernel_avx2<T, P>(k, a.ghat, a.phi, a.mean, a.second, a.mass, a.weight, a.eta,
+                                 a.batch_star, begin, end);
 #endif
     (void)isa;
-    return kernel_baseline<T, Mode, Bias>(k, a.ghat, a.phi, a.mean, a.second, a.mass, a.weight,
-                                          begin, end);
-}
-
-/// run_kernel with the mode chosen at run time (never KernelMode::none).
-template <class T, bool Bias>
-bool run_kernel_mode(KernelMode mode, KernelIsa isa, const StepConstants<T>& k,
-                     const KernelArrays<T>& a, std::size_t begin, std::size_t end) {
-    switch (mode) {
-        case KernelMode::warmup: return run_kernel<T, KernelMode::warmup, Bias>(isa, k, a, begin, end);
-        case KernelMode::clamp: return run_kernel<T, KernelMode::clamp, Bias>(isa, k, a, begin, end);
-        case KernelMode::max_weight:
-            return run_kernel<T, KernelMode::max_weight, Bias>(isa, k, a, begin, end);
-        case KernelMode::clamp_and_max:
-        case KernelMode::none: break;
-    }
-    return run_kernel<T, KernelMode::clamp_and_max, Bias>(isa, k, a, begin, end);
+    return kernel_baseline<T, P>(k, a.ghat, a.phi, a.mean, a.second, a.mass, a.weight, a.eta,
+                                 a.batch_star, begin, end);
 }
 
 /// Threads for a pass over d coordinates: one below `parallel_threshold` coordinates (handing
@@ -322,13 +287,13 @@ bool parallel_ranges(std::size_t d, unsigned threads, const Body& body) {
     return PassThreads::instance().run(d, threads, body);
 }
 
-/// The vectorised pass over all coordinates, split over `threads` threads. The
-/// per-coordinate results do not depend on the split. `mode` must not be KernelMode::none.
-template <class T, bool Bias>
-bool vector_pass(KernelMode mode, KernelIsa isa, unsigned threads, const StepConstants<T>& k,
+/// The vectorised pass under the policy P over all coordinates, split over `threads`
+/// threads. The per-coordinate results do not depend on the split.
+template <class T, StepPolicy P>
+bool vector_pass(KernelIsa isa, unsigned threads, const StepConstants<T>& k,
                  const KernelArrays<T>& a, std::size_t d) {
     return parallel_ranges(d, threads, [&](std::size_t begin, std::size_t end) {
-        return run_kernel_mode<T, Bias>(mode, isa, k, a, begin, end);
+        return run_kernel<T, P>(isa, k, a, begin, end);
     });
 }
 

@@ -1,9 +1,10 @@
-// dispatch_test: the vectorised fused pass (core/include/quench/fused_kernel.hpp) gives
-// bit-identical results to the generic scalar loop (detail::fused_pass), for float and
-// double, for every instruction-set variant this processor runs, every option set that has a
-// kernel, with and without bias correction (X15), in warm-up and after it (E17/E18), split
-// over one or more threads. Bit-identical is the requirement because the certified
-// rounding-error bounds are for the generic loop's expressions (SPEC steps 1-6, E20).
+// vector_pass_test: the vectorised pass (quench/vector_pass.hpp) gives bit-identical results
+// to the generic scalar loop (detail::generic_pass), for float and double, for every
+// instruction-set variant this processor runs, every option set that has a kernel, with and
+// without bias correction (X15), in warm-up and after it (E17/E18), with and without the
+// per-step outputs eta and Bstar, split over one or more threads. Bit-identical is the
+// requirement because the certified rounding-error bounds are for the generic loop's
+// expressions (steps 1-6, E20). A unit test: it needs only GoogleTest, so it always builds.
 #include "quench/quench.hpp"
 
 #include <gtest/gtest.h>
@@ -18,9 +19,8 @@
 
 namespace {
 
-using quench::detail::KernelArrays;
 using quench::detail::KernelIsa;
-using quench::detail::KernelMode;
+using quench::detail::StepPolicy;
 
 /// Gradients of every kind the update meets: wide magnitudes and both signs, exact zeros,
 /// and coordinates that repeat one value (zero variance: the X11 floor and the X9 cap).
@@ -44,7 +44,7 @@ bool same_bits(const std::vector<T>& a, const std::vector<T>& b) {
            (a.empty() || std::memcmp(a.data(), b.data(), a.size() * sizeof(T)) == 0);
 }
 
-/// Option sets with a kernel (KernelMode other than none), by name.
+/// Option sets with a kernel (has_vector_kernel after warm-up), by name.
 template <class T>
 quench::Hyperparameters<T> hyper(const std::string& options, bool bias) {
     auto h = quench::Hyperparameters<T>::from_smoothness(T(8), T(3), 4);  // K = 4 warm-up steps
@@ -55,13 +55,41 @@ quench::Hyperparameters<T> hyper(const std::string& options, bool bias) {
     return h;
 }
 
-/// Runs `steps` steps twice from the same state: once with the generic loop, once with the
-/// variant `isa` on `threads` threads, and compares every array bit for bit after each step.
+/// Which per-step outputs a pass writes.
+enum class Outputs { none, eta, batch_star, both };
+const Outputs all_outputs[] = {Outputs::none, Outputs::eta, Outputs::batch_star, Outputs::both};
+const char* outputs_name(Outputs o) {
+    switch (o) {
+        case Outputs::none: return "no outputs";
+        case Outputs::eta: return "eta";
+        case Outputs::batch_star: return "Bstar";
+        case Outputs::both: return "eta and Bstar";
+    }
+    return "?";
+}
+bool reports_eta(Outputs o) { return o == Outputs::eta || o == Outputs::both; }
+bool reports_batch_star(Outputs o) { return o == Outputs::batch_star || o == Outputs::both; }
+
+/// Output spans for `o` over the buffers (empty spans where nothing is reported).
+template <class T>
+quench::StepOutputs<T> outputs_of(Outputs o, std::vector<T>& eta, std::vector<T>& batch_star) {
+    quench::StepOutputs<T> out;
+    if (reports_eta(o)) out.eta = eta;
+    if (reports_batch_star(o)) out.batch_star = batch_star;
+    return out;
+}
+
+/// Runs 12 steps twice from the same state: once with the generic loop, once with the
+/// variant `isa` on `threads` threads, and compares every array (and every output asked for)
+/// bit for bit after each step.
 template <class T>
 void check_variant(KernelIsa isa, unsigned threads, const std::string& options, bool bias,
-                   std::size_t d) {
+                   std::size_t d, Outputs outputs = Outputs::none) {
     const auto h = hyper<T>(options, bias);
     quench::State<T> reference(d, h), candidate(d, h);
+    // NaN-filled output buffers: an output the pass forgets to write differs from a written one.
+    const T unset = std::numeric_limits<T>::quiet_NaN();
+    std::vector<T> eta_ref(d, unset), eta(d, unset), star_ref(d, unset), star(d, unset);
     std::mt19937_64 rng(1234 + d + threads);
     std::vector<T> constant = random_gradient<T>(rng, d, std::vector<T>(d, T(1)));
     std::vector<T> phi_ref(d), phi(d);
@@ -69,36 +97,31 @@ void check_variant(KernelIsa isa, unsigned threads, const std::string& options, 
     for (int t = 0; t < 12; ++t) {
         const std::vector<T> g = random_gradient<T>(rng, d, constant);
         const quench::detail::StepConstants<T> k(h);
-        const bool warm = reference.t + 1 <= h.warmup;
-        const KernelMode mode = quench::detail::kernel_mode(k, warm);
-        ASSERT_NE(mode, KernelMode::none) << "option set " << options << " has no kernel";
-        bool overflow_ref, overflow;
-        if (bias) {
-            overflow_ref = warm ? quench::detail::fused_pass<T, true, true, false>(k, reference, g, phi_ref, {})
-                                : quench::detail::fused_pass<T, false, true, false>(k, reference, g, phi_ref, {});
-            const KernelArrays<T> a{g.data(), phi.data(), candidate.mean.data(),
-                                    candidate.second.data(), candidate.mass.data(),
-                                    candidate.weight.data()};
-            overflow = quench::detail::vector_pass<T, true>(mode, isa, threads, k, a, d);
-        } else {
-            overflow_ref = warm ? quench::detail::fused_pass<T, true, false, false>(k, reference, g, phi_ref, {})
-                                : quench::detail::fused_pass<T, false, false, false>(k, reference, g, phi_ref, {});
-            const KernelArrays<T> a{g.data(), phi.data(), candidate.mean.data(),
-                                    candidate.second.data(), nullptr, candidate.weight.data()};
-            overflow = quench::detail::vector_pass<T, false>(mode, isa, threads, k, a, d);
-        }
+        const auto out_ref = outputs_of(outputs, eta_ref, star_ref), out = outputs_of(outputs, eta, star);
+        const StepPolicy policy = quench::detail::step_policy(k, reference, h, out);
+        ASSERT_TRUE(quench::detail::has_vector_kernel(policy)) << "option set " << options << " has no kernel";
+        const bool overflow_ref = quench::detail::generic_pass<T>(policy, k, reference, g, phi_ref, out_ref);
+        const bool overflow = quench::detail::vector_pass<T>(policy, isa, threads, k, candidate, g, phi, out);
         ++reference.t;
         ++candidate.t;
         const std::string where = std::string(quench::detail::kernel_isa_name(isa)) + ", " +
                                   std::to_string(threads) + " thread(s), options " + options +
-                                  (bias ? ", bias" : ", no bias") + ", d " + std::to_string(d) +
-                                  ", step " + std::to_string(t + 1);
+                                  (bias ? ", bias" : ", no bias") + ", " + outputs_name(outputs) +
+                                  ", d " + std::to_string(d) + ", step " + std::to_string(t + 1);
         ASSERT_EQ(overflow, overflow_ref) << where;
         ASSERT_TRUE(same_bits(candidate.mean, reference.mean)) << "mean: " << where;
         ASSERT_TRUE(same_bits(candidate.second, reference.second)) << "second: " << where;
         ASSERT_TRUE(same_bits(candidate.mass, reference.mass)) << "mass: " << where;
         ASSERT_TRUE(same_bits(candidate.weight, reference.weight)) << "weight: " << where;
         ASSERT_TRUE(same_bits(phi, phi_ref)) << "phi: " << where;
+        ASSERT_TRUE(same_bits(eta, eta_ref)) << "eta: " << where;
+        ASSERT_TRUE(same_bits(star, star_ref)) << "Bstar: " << where;
+        if (reports_eta(outputs)) {
+            ASSERT_FALSE(std::isnan(eta[d - 1])) << "eta unwritten: " << where;
+        }
+        if (reports_batch_star(outputs)) {
+            ASSERT_FALSE(std::isnan(star[d - 1])) << "Bstar unwritten: " << where;
+        }
     }
 }
 
@@ -114,24 +137,49 @@ void check_all_variants() {
         for (const char* options : option_sets)
             for (bool bias : {true, false})
                 // 1013 = 63 blocks of 16 and a tail of 5; 2 threads split it at 512.
-                for (unsigned threads : {1u, 2u}) check_variant<T>(isa, threads, options, bias, 1013);
+                for (unsigned threads : {1u, 2u})
+                    for (Outputs outputs : all_outputs)
+                        check_variant<T>(isa, threads, options, bias, 1013, outputs);
     }
     EXPECT_GE(variants_run, 1);  // the baseline always runs
 }
 
-TEST(Dispatch, DoubleVariantsAreBitIdenticalToTheGenericLoop) { check_all_variants<double>(); }
-TEST(Dispatch, FloatVariantsAreBitIdenticalToTheGenericLoop) { check_all_variants<float>(); }
-
-TEST(Dispatch, ShortVectorsUseOnlyTheScalarTail) {
-    for (std::size_t d : {1u, 15u, 16u, 17u})
-        check_variant<double>(quench::detail::active_kernel_isa() == KernelIsa::scalar
-                                  ? KernelIsa::baseline : quench::detail::active_kernel_isa(),
-                              1, "default", true, d);
+// The one dispatcher hands every runtime policy to its callable as the same compile-time
+// value, except for the fields a warm-up pass does not read, which it leaves false.
+TEST(StepPolicyDispatch, EveryRuntimePolicyArrivesAsTheSameConstant) {
+    constexpr std::size_t fields = quench::detail::policy_fields::count;
+    for (unsigned bits = 0; bits < (1u << fields); ++bits) {
+        StepPolicy runtime;
+        for (std::size_t f = 0; f < fields; ++f)
+            runtime.*quench::detail::policy_fields::all[f] = (bits >> f) & 1u;
+        StepPolicy expected = runtime;
+        if (runtime.warm) expected.clamp_variance = expected.eta_max = expected.limit_weight = false;
+        const StepPolicy arrived = quench::detail::dispatch_policy(runtime, []<StepPolicy P>() { return P; });
+        EXPECT_TRUE(arrived == expected) << "policy bits " << bits;
+    }
+    // Fields marked unused arrive false.
+    StepPolicy runtime;
+    runtime.bias = runtime.report_eta = true;
+    const StepPolicy arrived = quench::detail::dispatch_policy<quench::detail::outputs_unused>(
+        runtime, []<StepPolicy P>() { return P; });
+    EXPECT_TRUE(arrived.bias);
+    EXPECT_FALSE(arrived.report_eta);
 }
 
-// The public step() takes the dispatched path for double (with outputs empty) and the
-// generic one when outputs are asked for: both must agree bit for bit.
-TEST(Dispatch, PublicStepMatchesTheReportingPath) {
+TEST(VectorPass, DoubleVariantsAreBitIdenticalToTheGenericLoop) { check_all_variants<double>(); }
+TEST(VectorPass, FloatVariantsAreBitIdenticalToTheGenericLoop) { check_all_variants<float>(); }
+
+TEST(VectorPass, ShortVectorsUseOnlyTheScalarTail) {
+    for (std::size_t d : {1u, 15u, 16u, 17u})
+        for (Outputs outputs : all_outputs)
+            check_variant<double>(quench::detail::active_kernel_isa() == KernelIsa::scalar
+                                      ? KernelIsa::baseline : quench::detail::active_kernel_isa(),
+                                  1, "default", true, d, outputs);
+}
+
+// The public step() with and without outputs (both on the vectorised path for double) must
+// agree bit for bit, and its outputs must be the accessors' eta and Bstar of the new state.
+TEST(VectorPass, PublicStepMatchesTheReportingPath) {
     const std::size_t d = 777;
     const auto h = hyper<double>("default", true);
     quench::State<double> a(d, h), b(d, h);
@@ -144,11 +192,13 @@ TEST(Dispatch, PublicStepMatchesTheReportingPath) {
         quench::step<double>(b, h, g, pb, quench::StepOutputs<double>{eta, bstar});
         ASSERT_TRUE(same_bits(pa, pb)) << "step " << t + 1;
         ASSERT_TRUE(same_bits(a.weight, b.weight)) << "step " << t + 1;
+        for (std::size_t i = 0; i < d; ++i)
+            ASSERT_EQ(bstar[i], quench::batch_star(b, h, i)) << "step " << t + 1 << ", coordinate " << i;
     }
 }
 
 // An overflowing phi is reported by every variant (the caller throws overflow_error).
-TEST(Dispatch, EveryVariantReportsAnOverflowingParameter) {
+TEST(VectorPass, EveryVariantReportsAnOverflowingParameter) {
     for (KernelIsa isa : all_isas) {
         if (!quench::detail::kernel_isa_supported(isa)) continue;
         for (std::size_t where : {0u, 37u, 40u}) {  // in a block and in the tail of d = 41
@@ -163,10 +213,8 @@ TEST(Dispatch, EveryVariantReportsAnOverflowingParameter) {
             for (std::size_t i = 0; i < d; ++i) g[i] = i == where ? 1e10 : 1.0;
             phi[where] = -1e300;
             const quench::detail::StepConstants<double> k(h);
-            const KernelArrays<double> a{g.data(), phi.data(), s.mean.data(), s.second.data(),
-                                         s.mass.data(), s.weight.data()};
-            const bool overflow = quench::detail::vector_pass<double, true>(
-                quench::detail::kernel_mode(k, false), isa, 1, k, a, d);
+            const bool overflow = quench::detail::vector_pass<double>(
+                quench::detail::step_policy<double>(k, s, h, {}), isa, 1, k, s, g, phi);
             EXPECT_TRUE(overflow) << quench::detail::kernel_isa_name(isa) << " at " << where;
             EXPECT_TRUE(std::isinf(phi[where]));
         }
@@ -222,7 +270,7 @@ void check_gradient_validation() {
     }
 }
 
-TEST(Dispatch, VectorisedGradientCheckRejectsWhatTheElementwiseCheckRejects) {
+TEST(VectorPass, VectorisedGradientCheckRejectsWhatTheElementwiseCheckRejects) {
     check_gradient_validation<double>();
     check_gradient_validation<float>();
 }
