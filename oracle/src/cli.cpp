@@ -8,6 +8,7 @@
 #include "oracle_error.hpp"
 #include "reference_run.hpp"
 #include "run_command.hpp"
+#include "stepwise_compare.hpp"
 
 #include <CLI/CLI.hpp>
 
@@ -57,6 +58,11 @@ int main_checked(int argc, char** argv) {
     cmp_cmd->add_option("--ulp-type", ulp_type, "unit of the ulp errors and of --ulps: double (default) or float")
         ->check(CLI::IsMember({"double", "float"}));
     cmp_cmd->add_option("--report", cmp.report_json, "also write the report as JSON to this file");
+    std::string candidate_precision;
+    cmp_cmd->add_option("--candidate-precision", candidate_precision,
+                        "stepwise verdict (the default without --ulps/--bound): the candidate's precision, "
+                        "float64 or float32 (default: float32 when a recorded .npy is float32)")
+        ->check(CLI::IsMember({"float64", "float32"}));
 
     // derive
     DeriveOptions der;
@@ -98,6 +104,17 @@ int main_checked(int argc, char** argv) {
                                 "eta, phi; got '" + spec + "'");
             cmp.candidate_npy.emplace_back(q, spec.substr(eq + 1));
         }
+        if (!ulps && bound.empty()) {
+            // The default: the stepwise verdict under the precision model (stepwise_model.hpp).
+            StepwiseOptions sw{cmp.trace, cmp.gradients, cmp.candidate_jsonl, cmp.candidate_npy, std::nullopt,
+                               cmp.report_json};
+            if (!candidate_precision.empty())
+                sw.precision = candidate_precision == "float32" ? stepwise::CandidatePrecision::float32
+                                                                : stepwise::CandidatePrecision::float64;
+            return stepwise_compare_command(sw);
+        }
+        if (!candidate_precision.empty())
+            throw bad_input("--candidate-precision selects the stepwise verdict; it does not combine with --ulps or --bound");
         return compare_command(cmp);
     }
     der.precision = parse_precision(der_precision);

@@ -1,0 +1,178 @@
+#include "stepwise_compare.hpp"
+
+#include "atomic_file.hpp"
+#include "candidate_reader.hpp"
+#include "number_text.hpp"
+#include "oracle_error.hpp"
+#include "progress.hpp"
+#include "stepwise_report.hpp"
+#include "trace_convert.hpp"
+#include "trace_reader.hpp"
+
+#include <cmath>
+#include <fstream>
+#include <iostream>
+#include <memory>
+
+namespace quench::oracle {
+
+namespace {
+
+using namespace stepwise;
+
+bool has(const std::vector<Quantity>& qs, Quantity q) {
+    for (Quantity x : qs)
+        if (x == q) return true;
+    return false;
+}
+
+/// The precision: declared, or float32 when any recorded .npy is float32. A declared
+/// float64 with a float32 record cannot be checked at float64 (the record lost the digits).
+CandidatePrecision choose_precision(const StepwiseOptions& o) {
+    bool any_float32 = false;
+    std::string float32_file;
+    for (const auto& [q, path] : o.candidate_npy) {
+        std::ifstream in(path, std::ios::binary);
+        if (!in) throw bad_input(path + ": cannot open the candidate's " + quantity_name(q) + " file");
+        if (read_npy_header(in, path).float32) {
+            any_float32 = true;
+            float32_file = path;
+        }
+    }
+    if (o.precision) {
+        if (*o.precision == CandidatePrecision::float64 && any_float32)
+            throw bad_input(float32_file + ": recorded as float32, but --candidate-precision float64 was declared: "
+                            "record the quantities at the precision the candidate stores them");
+        return *o.precision;
+    }
+    return any_float32 ? CandidatePrecision::float32 : CandidatePrecision::float64;
+}
+
+/// A trace constant as the candidate holds it: the double nearest the decimal, within
+/// u_double of it, and the candidate's own rounding of the decimal.
+Box constant(double x, real u) { return relative(x, real(0x1p-53L) + (u > real(0x1p-53L) ? u : 0)); }
+
+Constants make_constants(const quench::Hyperparameters<double>& h, real u) {
+    Constants k;
+    k.u = u;
+    const Box B = constant(h.batch_size, u), lb = constant(h.lambda_batch, u), le = constant(h.lambda_rate, u);
+    const bool per_example = h.options.noise == quench::NoiseStatistic::per_example;  // X13
+    const Box s = per_example ? B : point(1);
+    k.batch = B;
+    k.warmup = h.warmup;
+    k.warmup_batch = relative(static_cast<real>(h.warmup), u);
+    k.rate_factor = le / s;
+    k.weight_factor = B / (lb * s);
+    k.batch_factor = lb * s;
+    k.epsilon = constant(h.epsilon, u);
+    k.clamp_weight = h.options.clamp_weight;
+    k.clamp_variance = h.options.clamp_variance;
+    k.bias_correction = h.options.bias_correction;
+    if (h.options.eta_max) k.eta_max = constant(*h.options.eta_max, u);
+    if (h.options.max_weight) k.max_weight = constant(*h.options.max_weight, u);
+    k.warm_weight = limit_weight(widen_relative(B / point(static_cast<real>(h.warmup)),
+                                                gamma(ModelCounts::constant, u)), k);
+    return k;
+}
+
+}  // namespace
+
+int stepwise_compare_command(const StepwiseOptions& o) {
+    if (!o.candidate_jsonl && o.candidate_npy.empty())
+        throw bad_input("compare: give the candidate: --candidate FILE.jsonl or --candidate-npy QUANTITY=FILE.npy");
+    if (o.candidate_jsonl && !o.candidate_npy.empty())
+        throw bad_input("compare: give --candidate or --candidate-npy, not both");
+    const CandidatePrecision precision = choose_precision(o);
+    const real u = unit_roundoff(precision);
+
+    TraceReader trace(o.trace, o.gradients);
+    const TraceHeader& h = trace.header();
+    const quench::Hyperparameters<double> hyper = make_hyperparameters<double>(h);
+    const std::vector<double> phi0 = make_phi0<double>(h);
+    std::unique_ptr<CandidateReader> cand = o.candidate_jsonl ? std::make_unique<CandidateReader>(*o.candidate_jsonl)
+                                                              : std::make_unique<CandidateReader>(o.candidate_npy);
+    if (cand->dimension() != h.dimension)
+        throw bad_input(cand->where() + ": the candidate has dimension " + std::to_string(cand->dimension()) +
+                        " but the trace (" + h.where + ") has " + std::to_string(h.dimension));
+    const auto cand_total = cand->total_steps(), trace_total = trace.total_steps();
+    if (cand_total && trace_total && *cand_total != *trace_total)
+        throw bad_input(cand->where() + ": the candidate has " + std::to_string(*cand_total) + " steps, the trace " +
+                        std::to_string(*trace_total));
+
+    // A JSON Lines candidate names its quantities on its first step: read it first.
+    CandidateRow crow;
+    bool more_cand = cand->next(crow);
+
+    // What can be checked (README, "What the oracle concludes"): eta and phi always; gt and
+    // st together give the full check.
+    const auto& qs = cand->quantities();
+    const std::string how = " (the stepwise check needs eta and phi, and gt and st to check the rate; or pass --ulps N "
+                            "for the whole-trajectory comparison)";
+    for (Quantity q : {Quantity::eta, Quantity::phi})
+        if (!has(qs, q)) throw bad_input("compare: the candidate does not record " + std::string(quantity_name(q)) + how);
+    const bool full = has(qs, Quantity::gt) && has(qs, Quantity::st);
+    if (!full && (has(qs, Quantity::gt) || has(qs, Quantity::st)))
+        throw bad_input(std::string("compare: the candidate records ") + (has(qs, Quantity::gt) ? "gt but not st" : "st but not gt") +
+                        ": the weight of the next step needs both (record both, or neither)");
+    if (!full && (has(qs, Quantity::var) || has(qs, Quantity::Bstar)))
+        throw bad_input("compare: the candidate records var or Bstar without gt and st: they are checked from gt and st; "
+                        "record gt and st as well");
+
+    // The output path is checked (its temporary created) before the work.
+    std::unique_ptr<AtomicFile> report_file;
+    if (o.report_json) report_file = std::make_unique<AtomicFile>(*o.report_json);
+
+    const Constants k = make_constants(hyper, u);
+    const std::size_t d = h.dimension;
+    std::vector<Carried> carried(d);
+    for (std::size_t i = 0; i < d; ++i) {
+        carried[i].weight = k.warm_weight;
+        // phi0 as the candidate holds it (a decimal of the trace, rounded to its type)
+        carried[i].phi = h.phi0_text.empty() ? candidate_gradient(phi0[i], false, k) : constant(phi0[i], u);
+    }
+    StepwiseReport report(precision, full, qs);
+    GradientRow row;
+    std::vector<double> g;
+    Progress progress(trace_total);
+    std::uint64_t t = 0;
+    for (;;) {
+        const bool more_trace = trace.next(row);
+        if (t > 0) more_cand = cand->next(crow);
+        if (more_trace != more_cand)
+            throw bad_input(more_trace ? cand->where() + ": the candidate ends after " + std::to_string(t) +
+                                             " steps, the trace has more (truncated candidate?)"
+                                       : cand->where() + ": the candidate has more steps than the trace (" +
+                                             std::to_string(t) + ")");
+        if (!more_trace) break;
+        ++t;
+        convert_row(row, g);
+        for (std::size_t i = 0; i < d; ++i) {
+            Recorded rec;
+            auto value = [&](Quantity q) -> std::optional<real> {
+                const auto& v = crow.values[ReferenceRun<double>::index(q)];
+                if (v.empty()) return std::nullopt;
+                return static_cast<real>(v[i]);
+            };
+            rec.gt = value(Quantity::gt);
+            rec.st = value(Quantity::st);
+            rec.var = value(Quantity::var);
+            rec.batch_star = value(Quantity::Bstar);
+            rec.eta = value(Quantity::eta);
+            rec.phi = value(Quantity::phi);
+            const Box gi = candidate_gradient(g[i], row.is_text, k);
+            const StepChecks checks = check_step(t, gi, rec, full, k, carried[i]);
+            report.offer(t, i, rec, checks);
+        }
+        progress.update(t);
+    }
+    progress.finish();
+    const int status = report.status();
+    std::cout << report.text(t, d);
+    if (report_file) {
+        report_file->stream() << report.json(t, d);
+        report_file->commit();
+    }
+    return status;
+}
+
+}  // namespace quench::oracle
