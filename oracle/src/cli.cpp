@@ -1,7 +1,8 @@
 // cli.cpp - the command line of quench-oracle (README.md: usage, formats, exit statuses).
 //   quench-oracle run TRACE [-o OUT.jsonl] [--npy-dir DIR] [--precision double|N] [--enclose]
-//   quench-oracle compare TRACE (--candidate C.jsonl | --candidate-npy Q=FILE...) [--ulps N]
-//                         [--bound core-double] [--precision N] [--report R.json]
+//   quench-oracle compare TRACE (--candidate C.jsonl | --candidate-npy Q=FILE...)
+//                         [--candidate-precision float64|float32] [--report R.json]  (stepwise)
+//                         [--ulps N] [--bound core-double] [--precision N]      (whole trajectory)
 //   quench-oracle derive [--precision double|N] [--sigma S --g G --L L --B B ...]
 #include "compare.hpp"
 #include "derive.hpp"
@@ -21,7 +22,7 @@ using namespace quench::oracle;
 int main_checked(int argc, char** argv) {
     CLI::App app{"quench-oracle: the reference implementation of quenching SGD (SPEC E15-E20) as an oracle "
                  "for other implementations.\nExit status: 0 success/agreement, 1 disagreement, 2 bad input, "
-                 "3 compare without a tolerance (no verdict)."};
+                 "3 no verdict (an unbounded admissible region, or --ulps enclosures too wide)."};
     app.require_subcommand(1);
 
     // run
