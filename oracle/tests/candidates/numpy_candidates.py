@@ -5,11 +5,12 @@ correct in different expression orders and precisions, some subtly wrong. The or
 stepwise verdict must accept every correct one and reject every wrong one at the step where
 it first goes wrong (run_suite.sh checks both, with no tolerance passed).
 
-  numpy_candidates.py OUTDIR STEPS
+  numpy_candidates.py OUTDIR STEPS [--trace-only]
 
 writes OUTDIR/trace.jsonl + grads.npy (a noisy quadratic in coordinates 0-2, a constant
-gradient with exactly zero variance in coordinate 3), one directory per candidate with
-gt/st/var/Bstar/eta/phi.npy, and OUTDIR/manifest.tsv: name, expected verdict, and for a wrong
+gradient with exactly zero variance in coordinate 3), OUTDIR/constants.txt (the same
+constants for cpp_candidates), one directory per candidate with gt/st/var/Bstar/eta/phi.npy
+(not with --trace-only), and OUTDIR/manifest.tsv: name, expected verdict, and for a wrong
 one the first wrong step and quantity (from the nature of the bug; see WRONG below).
 """
 import json
@@ -335,7 +336,13 @@ def main():
               "options": {"eta_max": ETA_MAX}, "phi0": PHI0, "gradients": "grads.npy", "steps": steps}
     with open(os.path.join(out, "trace.jsonl"), "w") as f:
         f.write(json.dumps(header) + "\n")
+    with open(os.path.join(out, "constants.txt"), "w") as f:
+        f.write(f"B {B!r}\nK {K!r}\nlambda_b {LAM_B!r}\nlambda_e {LAM_E!r}\neps {EPS!r}\n"
+                f"eta_max {ETA_MAX!r}\nw_max {W_MAX!r}\nphi0 {' '.join(map(repr, PHI0))}\n")
     manifest = []
+    if "--trace-only" in sys.argv[3:]:
+        open(os.path.join(out, "manifest.tsv"), "w").close()
+        return
     for name, cls, *expected in [(n, c) for n, c in CORRECT] + WRONG:
         cand = cls()
         recs = {q: [] for q in ("gt", "st", "var", "Bstar", "eta", "phi")}
