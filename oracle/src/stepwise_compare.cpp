@@ -50,17 +50,23 @@ CandidatePrecision choose_precision(const StepwiseOptions& o) {
 
 /// A trace constant as the candidate holds it: the double nearest the decimal, within
 /// u_double of it, and the candidate's own rounding of the decimal.
-Box constant(double x, real u) { return relative(x, real(0x1p-53L) + (u > real(0x1p-53L) ? u : 0)); }
+template <class R>
+Box<R> constant(double x, R u) {
+    const R ud = static_cast<R>(double_roundoff);
+    return relative(static_cast<R>(x), ud + (u > ud ? u : 0));
+}
 
-Constants make_constants(const quench::Hyperparameters<double>& h, real u) {
-    Constants k;
-    k.u = u;
-    const Box B = constant(h.batch_size, u), lb = constant(h.lambda_batch, u), le = constant(h.lambda_rate, u);
+template <class R>
+Constants<R> make_constants(const quench::Hyperparameters<double>& h, CandidatePrecision precision) {
+    Constants<R> k;
+    k.set_precision(precision);
+    const R u = k.u;
+    const Box<R> B = constant(h.batch_size, u), lb = constant(h.lambda_batch, u), le = constant(h.lambda_rate, u);
     const bool per_example = h.options.noise == quench::NoiseStatistic::per_example;  // X13
-    const Box s = per_example ? B : point(1);
+    const Box<R> s = per_example ? B : point<R>(1);
     k.batch = B;
     k.warmup = h.warmup;
-    k.warmup_batch = relative(static_cast<real>(h.warmup), u);
+    k.warmup_batch = relative(static_cast<R>(h.warmup), u);
     k.rate_factor = le / s;
     k.weight_factor = B / (lb * s);
     k.batch_factor = lb * s;
@@ -70,10 +76,72 @@ Constants make_constants(const quench::Hyperparameters<double>& h, real u) {
     k.bias_correction = h.options.bias_correction;
     if (h.options.eta_max) k.eta_max = constant(*h.options.eta_max, u);
     if (h.options.max_weight) k.max_weight = constant(*h.options.max_weight, u);
-    k.warm_weight = limit_weight(widen_relative(B / point(static_cast<real>(h.warmup)),
+    k.warm_weight = limit_weight(widen_relative(B / point<R>(static_cast<R>(h.warmup)),
                                                 gamma(ModelCounts::constant, u)), k);
     return k;
 }
+
+/// The trace and the candidate read in lockstep, every coordinate's step checked; R is the
+/// oracle's interval type for the candidate's precision.
+struct StepLoop {
+    TraceReader& trace;
+    CandidateReader& cand;
+    CandidateRow& crow;
+    bool more_cand;  // the first candidate row was read already
+    const quench::Hyperparameters<double>& hyper;
+    const std::vector<double>& phi0;
+    CandidatePrecision precision;
+    bool full;
+    StepwiseReport& report;
+    Progress& progress;
+
+    /// Returns the number of steps.
+    template <class R>
+    std::uint64_t run() const {
+        const TraceHeader& h = trace.header();
+        const Constants<R> k = make_constants<R>(hyper, precision);
+        const std::size_t d = h.dimension;
+        std::vector<Carried<R>> carried(d);
+        for (std::size_t i = 0; i < d; ++i) {
+            carried[i].weight = k.warm_weight;
+            // phi0 as the candidate holds it (a decimal of the trace, rounded to its type)
+            carried[i].phi = h.phi0_text.empty() ? candidate_gradient(static_cast<R>(phi0[i]), false, k)
+                                                 : constant(phi0[i], k.u);
+        }
+        GradientRow row;
+        std::vector<double> g;
+        std::uint64_t t = 0;
+        bool more = more_cand;
+        for (;;) {
+            const bool more_trace = trace.next(row);
+            if (t > 0) more = cand.next(crow);
+            if (more_trace != more)
+                throw bad_input(more_trace ? cand.where() + ": the candidate ends after " + std::to_string(t) +
+                                                 " steps, the trace has more (truncated candidate?)"
+                                           : cand.where() + ": the candidate has more steps than the trace (" +
+                                                 std::to_string(t) + ")");
+            if (!more_trace) break;
+            ++t;
+            convert_row(row, g);
+            auto column = [&](Quantity q) { return &crow.values[ReferenceRun<double>::index(q)]; };
+            const std::vector<double>* columns[quantity_count] = {column(Quantity::gt), column(Quantity::st),
+                                                                  column(Quantity::var), column(Quantity::Bstar),
+                                                                  column(Quantity::eta), column(Quantity::phi)};
+            for (std::size_t i = 0; i < d; ++i) {
+                auto value = [&](std::size_t q) -> std::optional<R> {
+                    if (columns[q]->empty()) return std::nullopt;
+                    return static_cast<R>((*columns[q])[i]);
+                };
+                const Recorded<R> rec{value(0), value(1), value(2), value(3), value(4), value(5)};
+                const Box<R> gi = candidate_gradient(static_cast<R>(g[i]), row.is_text, k);
+                const StepChecks<R> checks = check_step(t, gi, rec, full, k, carried[i]);
+                report.offer(t, i, rec, checks);
+            }
+            progress.update(t);
+        }
+        return t;
+    }
+};
 
 }  // namespace
 
@@ -83,7 +151,6 @@ int stepwise_compare_command(const StepwiseOptions& o) {
     if (o.candidate_jsonl && !o.candidate_npy.empty())
         throw bad_input("compare: give --candidate or --candidate-npy, not both");
     const CandidatePrecision precision = choose_precision(o);
-    const real u = unit_roundoff(precision);
 
     TraceReader trace(o.trace, o.gradients);
     const TraceHeader& h = trace.header();
@@ -122,54 +189,19 @@ int stepwise_compare_command(const StepwiseOptions& o) {
     std::unique_ptr<AtomicFile> report_file;
     if (o.report_json) report_file = std::make_unique<AtomicFile>(*o.report_json);
 
-    const Constants k = make_constants(hyper, u);
-    const std::size_t d = h.dimension;
-    std::vector<Carried> carried(d);
-    for (std::size_t i = 0; i < d; ++i) {
-        carried[i].weight = k.warm_weight;
-        // phi0 as the candidate holds it (a decimal of the trace, rounded to its type)
-        carried[i].phi = h.phi0_text.empty() ? candidate_gradient(phi0[i], false, k) : constant(phi0[i], u);
-    }
     StepwiseReport report(precision, full, qs);
-    GradientRow row;
-    std::vector<double> g;
     Progress progress(trace_total);
     std::uint64_t t = 0;
-    for (;;) {
-        const bool more_trace = trace.next(row);
-        if (t > 0) more_cand = cand->next(crow);
-        if (more_trace != more_cand)
-            throw bad_input(more_trace ? cand->where() + ": the candidate ends after " + std::to_string(t) +
-                                             " steps, the trace has more (truncated candidate?)"
-                                       : cand->where() + ": the candidate has more steps than the trace (" +
-                                             std::to_string(t) + ")");
-        if (!more_trace) break;
-        ++t;
-        convert_row(row, g);
-        for (std::size_t i = 0; i < d; ++i) {
-            Recorded rec;
-            auto value = [&](Quantity q) -> std::optional<real> {
-                const auto& v = crow.values[ReferenceRun<double>::index(q)];
-                if (v.empty()) return std::nullopt;
-                return static_cast<real>(v[i]);
-            };
-            rec.gt = value(Quantity::gt);
-            rec.st = value(Quantity::st);
-            rec.var = value(Quantity::var);
-            rec.batch_star = value(Quantity::Bstar);
-            rec.eta = value(Quantity::eta);
-            rec.phi = value(Quantity::phi);
-            const Box gi = candidate_gradient(g[i], row.is_text, k);
-            const StepChecks checks = check_step(t, gi, rec, full, k, carried[i]);
-            report.offer(t, i, rec, checks);
-        }
-        progress.update(t);
-    }
+    const StepLoop loop{trace, *cand, crow, more_cand, hyper, phi0, precision, full, report, progress};
+    if (precision == CandidatePrecision::float32)
+        t = loop.run<oracle_real<CandidatePrecision::float32>>();
+    else
+        t = loop.run<oracle_real<CandidatePrecision::float64>>();
     progress.finish();
     const int status = report.status();
-    std::cout << report.text(t, d);
+    std::cout << report.text(t, h.dimension);
     if (report_file) {
-        report_file->stream() << report.json(t, d);
+        report_file->stream() << report.json(t, h.dimension);
         report_file->commit();
     }
     return status;

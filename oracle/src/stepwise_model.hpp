@@ -26,7 +26,9 @@
 
 #include <array>
 #include <cstdint>
+#include <limits>
 #include <optional>
+#include <type_traits>
 
 namespace quench::oracle::stepwise {
 
@@ -45,187 +47,223 @@ struct ModelCounts {
 
 /// The candidate's precision: its unit roundoff u.
 enum class CandidatePrecision { float64, float32 };
-inline real unit_roundoff(CandidatePrecision p) {
-    return p == CandidatePrecision::float32 ? real(0x1p-24L) : real(0x1p-53L);
+inline constexpr long double unit_roundoff(CandidatePrecision p) {
+    return p == CandidatePrecision::float32 ? 0x1p-24L : 0x1p-53L;
 }
+/// The unit roundoff of the double nearest a decimal (trace constants, JSON gradients).
+inline constexpr long double double_roundoff = 0x1p-53L;
 /// gamma_k = k u / (1 - k u), rounded up.
-inline real gamma(int k, real u) { return up(up(k * u) / down(1 - k * u)); }
+template <class R>
+inline R gamma(int k, R u) {
+    return up(up(k * u) / down(1 - k * u));
+}
 
 /// The step's constants as intervals: each trace constant, read as the double nearest its
 /// decimal, is within u_double of the decimal, and the candidate's copy within u of it.
+/// With the model's gamma_k precomputed for the candidate's u.
+template <class R>
 struct Constants {
-    Box batch;           // B
-    Box warm_weight;     // limit(B/K)
-    Box warmup_batch;    // K (Bstar during warm-up)
-    Box rate_factor;     // lambda_eta / s
-    Box weight_factor;   // B / (lambda_B s)
-    Box batch_factor;    // lambda_B s
-    Box epsilon;
-    std::optional<Box> eta_max, max_weight;
+    Box<R> batch;           // B
+    Box<R> warm_weight;     // limit(B/K)
+    Box<R> warmup_batch;    // K (Bstar during warm-up)
+    Box<R> rate_factor;     // lambda_eta / s
+    Box<R> weight_factor;   // B / (lambda_B s)
+    Box<R> batch_factor;    // lambda_B s
+    Box<R> epsilon;
+    std::optional<Box<R>> eta_max, max_weight;
     bool clamp_weight = true, clamp_variance = true, bias_correction = true;
     std::uint64_t warmup = 1;
-    real u = 0;  // the candidate's unit roundoff
+    R u = 0;  // the candidate's unit roundoff
+    R g_state = 0, g_rate = 0, g_mass = 0, g_mean = 0, g_second = 0, g_variance = 0, g_ratio = 0, g_parameter = 0;
+    /// Sets u and the gammas.
+    void set_precision(CandidatePrecision p) {
+        u = static_cast<R>(unit_roundoff(p));
+        g_state = gamma(ModelCounts::recorded_state, u);
+        g_rate = gamma(ModelCounts::recorded_rate, u);
+        g_mass = up(2 * gamma(ModelCounts::mass, u));  // the terms of c' sum to at most 2
+        g_mean = gamma(ModelCounts::mean, u);
+        g_second = gamma(ModelCounts::second, u);
+        g_variance = gamma(ModelCounts::variance, u);
+        g_ratio = gamma(ModelCounts::ratio, u);
+        g_parameter = gamma(ModelCounts::parameter, u);
+    }
 };
 
 /// The limits of the weight (X8, X14): w -> min(w, 1, max_weight) where they apply.
-inline Box limit_weight(Box w, const Constants& k) {
-    if (k.clamp_weight) w = min(w, point(1));
+template <class R>
+inline Box<R> limit_weight(Box<R> w, const Constants<R>& k) {
+    if (k.clamp_weight) w = min(w, point<R>(1));
     if (k.max_weight) w = min(w, *k.max_weight);
     return w;
 }
 
 /// What the candidate recorded for one coordinate after one step (absent: not recorded).
+template <class R>
 struct Recorded {
-    std::optional<real> gt, st, var, batch_star, eta, phi;
+    std::optional<R> gt, st, var, batch_star, eta, phi;
 };
 
 /// The admissible region of one quantity: `exact` holds the real-arithmetic value for every
 /// internal state consistent with the record, `region` adds the model's rounding bound.
+template <class R>
 struct Check {
-    Box exact, region;
+    Box<R> exact, region;
     bool bounded() const { return stepwise::bounded(region); }
     /// How far x lies from the exact box, in units of the model's bound on that side: 0 inside
-    /// the exact box, 1 at the region's edge, > 1 outside the region.
-    /// Where the model adds nothing on a side (a value fixed by the trace's constants, e.g.
-    /// eta = eta_max), the unit is the region's half-width.
-    real bound_units(real x) const {
-        const real half = (region.hi - region.lo) / 2;
-        if (x < exact.lo) return (exact.lo - x) / std::max(std::max(exact.lo - region.lo, half), real_tiny);
-        if (x > exact.hi) return (x - exact.hi) / std::max(std::max(region.hi - exact.hi, half), real_tiny);
+    /// the exact box, 1 at the region's edge, > 1 outside the region. Where the model adds
+    /// nothing on a side (a value fixed by the trace's constants, e.g. eta = eta_max), the
+    /// unit is the region's half-width.
+    R bound_units(R x) const {
+        const R half = (region.hi - region.lo) / 2;
+        const R tiny = std::numeric_limits<R>::denorm_min();
+        if (x < exact.lo) return (exact.lo - x) / std::max(std::max(exact.lo - region.lo, half), tiny);
+        if (x > exact.hi) return (x - exact.hi) / std::max(std::max(region.hi - exact.hi, half), tiny);
         return 0;
     }
 };
-inline Check make_check(const Box& exact, real bound) { return {exact, widen(exact, bound)}; }
-inline Check make_relative_check(const Box& exact, real r) { return {exact, widen_relative(exact, r)}; }
+template <class R>
+inline Check<R> make_check(const Box<R>& exact, same<R> bound) {
+    return {exact, widen(exact, bound)};
+}
 
 /// The per-coordinate state the oracle carries from step to step.
+template <class R>
 struct Carried {
-    Box mass{0, 0};            // c of the candidate after the previous step (X15)
-    Box weight;                // w for this step
-    Box gt{0, 0}, st{0, 0};    // internal gt, st of the previous step (pinned to the record)
-    Box phi;                   // phi of the previous step
+    Box<R> mass{0, 0};            // c of the candidate after the previous step (X15)
+    Box<R> weight;                // w for this step
+    Box<R> gt{0, 0}, st{0, 0};    // internal gt, st of the previous step (pinned to the record)
+    Box<R> phi;                   // phi of the previous step
 };
 
-/// The checks of one coordinate's step. `full`: gt and st were recorded (else only phi is
-/// checked, from the recorded eta). Sets `next` for the following step.
+/// The checks of one coordinate's step, indexed like Quantity: gt st var Bstar eta phi.
+template <class R>
 struct StepChecks {
-    std::array<std::optional<Check>, 6> of;  // indexed like Quantity: gt st var Bstar eta phi
+    std::array<std::optional<Check<R>>, 6> of;
 };
-
-/// The internal value behind a recorded one: x (1 +- gamma_k).
-inline Box pinned(real x, int k, real u) { return relative(x, gamma(k, u)); }
 
 /// g_t as the candidate sees it: the trace's double, which is within u_double of a decimal
 /// gradient (JSON) and exact for .npy, then rounded to the candidate's type.
-inline Box candidate_gradient(real g, bool decimal, const Constants& k) {
-    real r = decimal ? real(0x1p-53L) : 0;
-    if (k.u > real(0x1p-53L)) r += k.u;
-    return r > 0 ? relative(g, r) : point(g);
+template <class R>
+inline Box<R> candidate_gradient(R g, bool decimal, const Constants<R>& k) {
+    R r = decimal ? static_cast<R>(double_roundoff) : 0;
+    if (k.u > static_cast<R>(double_roundoff)) r += k.u;
+    return r > 0 ? relative(g, r) : point<R>(g);
 }
 
-/// The mean update gt' = gt + (w/c')(g - gt) over the box: multilinear in (gt, w/c', g),
-/// so its extremes are at the corners (no interval dependency on gt).
-inline Box convex_update(const Box& prev, const Box& rho, const Box& g) {
-    Box r{infinity, -infinity};
-    for (real p : {prev.lo, prev.hi})
-        for (real q : {rho.lo, rho.hi})
-            for (real x : {g.lo, g.hi}) r = hull(r, point(p) + point(q) * (point(x) - point(p)));
+/// The mean update gt' = gt + rho (g - gt) = gt (1 - rho) + rho g over the box, for
+/// 0 <= rho <= 1: increasing in g and in gt, linear in rho, so each end is the better of the
+/// two ends of rho (no interval dependency on gt). Outside 0 <= rho <= 1 (rounding at the
+/// first step can give rho slightly above 1): every corner.
+template <class R>
+inline Box<R> convex_update(const Box<R>& prev, const Box<R>& rho, const Box<R>& g) {
+    if (rho.lo >= 0 && rho.hi <= 1) {
+        auto lower = [&](R r) { return down(prev.lo + down(r * down(g.lo - prev.lo))); };
+        auto upper = [&](R r) { return up(prev.hi + up(r * up(g.hi - prev.hi))); };
+        return {std::min(lower(rho.lo), lower(rho.hi)), std::max(upper(rho.lo), upper(rho.hi))};
+    }
+    Box<R> r{infinity<R>, -infinity<R>};
+    for (R p : {prev.lo, prev.hi})
+        for (R q : {rho.lo, rho.hi})
+            for (R x : {g.lo, g.hi}) r = hull(r, point<R>(p) + point<R>(q) * (point<R>(x) - point<R>(p)));
     return r;
 }
 
-/// The exact quantities of the ratio formulas after warm-up, from var and gt^2 boxes.
-/// Division by a variance that may be 0 gives +inf (the zero-variance branch: eta_max or the
-/// weight limit then decides, accepting either branch inside the band).
-inline Box divide_by_variance(const Box& numerator, const Box& var) {
+/// numerator / var for var >= 0 that may be 0: +inf where var may vanish (the zero-variance
+/// branch: eta_max or the weight limit then decides, accepting either branch in the band).
+template <class R>
+inline Box<R> divide_by_variance(const Box<R>& numerator, const Box<R>& var) {
     if (var.lo > 0) return numerator / var;
-    if (var.hi > 0) return {down(numerator.lo / var.hi), infinity};
-    return {numerator.lo >= 0 ? 0 : -infinity, infinity};
+    if (var.hi > 0) return {down(numerator.lo / var.hi), infinity<R>};
+    return {numerator.lo >= 0 ? 0 : -infinity<R>, infinity<R>};
 }
 
-/// One coordinate's step t (steps from 1). `c` is updated to the state after the step.
-inline StepChecks check_step(std::uint64_t t, const Box& g, const Recorded& rec, bool full, const Constants& k,
-                             Carried& c) {
-    StepChecks out;
-    const real u = k.u;
+/// One coordinate's step t (steps from 1). `full`: gt and st were recorded (else only phi
+/// is checked, from the recorded eta). `c` becomes the state after the step.
+template <class R>
+inline StepChecks<R> check_step(std::uint64_t t, const Box<R>& g, const Recorded<R>& rec, bool full,
+                                const Constants<R>& k, Carried<R>& c) {
+    StepChecks<R> out;
     const bool warm = t <= k.warmup;
     if (full) {
         // X15 mass c' = c + w (1 - c): increasing in c and in w, so its ends are exact.
-        Box mass{1, 1}, rho = c.weight;
-        real mass_rounding = 0;
+        Box<R> mass{1, 1}, rho = c.weight;
+        R mass_rounding = 0;
         if (k.bias_correction) {
-            const real lo = down(c.mass.lo + down(c.weight.lo * down(1 - c.mass.lo)));
-            const real hi = up(c.mass.hi + up(c.weight.hi * up(1 - c.mass.hi)));
-            mass_rounding = up(2 * gamma(ModelCounts::mass, u));
-            mass = widen({lo, hi}, mass_rounding);
+            const R lo = down(c.mass.lo + down(c.weight.lo * down(1 - c.mass.lo)));
+            const R hi = up(c.mass.hi + up(c.weight.hi * up(1 - c.mass.hi)));
+            mass_rounding = k.g_mass;
+            mass = widen(Box<R>{lo, hi}, mass_rounding);
             rho = c.weight / mass;  // the effective weight w/c' of the bias-corrected averages
         }
-        const real inverse_mass = k.bias_correction ? up(1 / mass.lo) : 1;
-        const Box g2 = square(g);
+        const R inverse_mass = k.bias_correction ? up(1 / mass.lo) : 1;
+        const R growth = up(up(1 + c.weight.hi) * up(c.mass.hi * inverse_mass));  // (1+w) c/c'
+        const R mass_error = up(mass_rounding * inverse_mass);
+        const Box<R> g2 = square(g);
         {
             // E15: gt' = ((1-w) m + w g)/c' = gt + (w/c')(g - gt) - gt delta/c', delta the
             // rounding of c' (inside `mass`).
-            const Box exact = convex_update(c.gt, rho, g);
-            const real prev = magnitude(c.gt);
-            const real terms = up(up(up(up(1 + c.weight.hi) * up(c.mass.hi * inverse_mass)) * prev) +
-                                  up(rho.hi * up(magnitude(g) + prev)) + prev + magnitude(exact));
-            const real bound = up(up(gamma(ModelCounts::mean, u) * terms) + up(prev * up(mass_rounding * inverse_mass)));
-            out.of[0] = make_check(exact, bound);
+            const Box<R> exact = convex_update(c.gt, rho, g);
+            const R prev = magnitude(c.gt);
+            const R terms = up(up(growth * prev) + up(rho.hi * up(magnitude(g) + prev)) + prev + magnitude(exact));
+            out.of[0] = make_check(exact, up(up(k.g_mean * terms) + up(prev * mass_error)));
         }
         {
-            const Box exact = convex_update(c.st, rho, g2);  // E16
-            const real prev = magnitude(c.st);
-            const real terms = up(up(up(up(1 + c.weight.hi) * up(c.mass.hi * inverse_mass)) * prev) +
-                                  up(rho.hi * up(g2.hi + prev)) + prev + magnitude(exact));
-            const real bound = up(up(gamma(ModelCounts::second, u) * terms) + up(prev * up(mass_rounding * inverse_mass)));
-            out.of[1] = make_check(exact, bound);
+            const Box<R> exact = convex_update(c.st, rho, g2);  // E16
+            const R prev = magnitude(c.st);
+            const R terms = up(up(growth * prev) + up(rho.hi * up(g2.hi + prev)) + prev + magnitude(exact));
+            out.of[1] = make_check(exact, up(up(k.g_second * terms) + up(prev * mass_error)));
         }
         // The internal gt, st of this step, pinned to what was recorded.
-        c.gt = pinned(*rec.gt, ModelCounts::recorded_state, u);
-        c.st = pinned(*rec.st, ModelCounts::recorded_state, u);
+        c.gt = relative(*rec.gt, k.g_state);
+        c.st = relative(*rec.st, k.g_state);
         c.mass = mass;
         // E16 + X11: var = st - gt^2; its rounding is bounded on st + gt^2 (the cancellation).
-        const Box gt2 = square(c.gt);
-        Box var_exact = c.st - gt2;
-        const real var_bound = up(gamma(ModelCounts::variance, u) * up(magnitude(c.st) + gt2.hi));
-        Box var_band = widen(var_exact, var_bound);
+        const Box<R> gt2 = square(c.gt);
+        Box<R> var_exact = c.st - gt2;
+        Box<R> var_band = widen(var_exact, up(k.g_variance * up(magnitude(c.st) + gt2.hi)));
         if (k.clamp_variance) {
-            var_exact = max(var_exact, point(0));
-            var_band = max(var_band, point(0));
+            var_exact = max(var_exact, point<R>(0));
+            var_band = max(var_band, point<R>(0));
         }
-        if (rec.var) out.of[2] = Check{var_exact, var_band};
-        const real ratio = gamma(ModelCounts::ratio, u);
-        const Box scale = gt2 + k.epsilon;  // gt^2 + eps
+        if (rec.var) out.of[2] = Check<R>{var_exact, var_band};
+        const Box<R> scale = gt2 + k.epsilon;  // gt^2 + eps
         if (warm) {
-            if (rec.batch_star) out.of[3] = make_relative_check(k.warmup_batch, 0);
-            out.of[4] = make_check(point(0), 0);
+            if (rec.batch_star) out.of[3] = Check<R>{k.warmup_batch, k.warmup_batch};
+            out.of[4] = make_check(point<R>(0), 0);
             c.weight = k.warm_weight;
         } else {
             if (rec.batch_star) {
                 // E17: Bstar = lambda_B s var/(gt^2 + eps), before any limit.
-                const Box exact = k.batch_factor * var_exact / scale;
-                const Box band = widen_relative(k.batch_factor * var_band / scale, ratio);
-                out.of[3] = Check{exact, hull(band, exact)};
+                const Box<R> exact = k.batch_factor * var_exact / scale;
+                const Box<R> band = widen_relative(k.batch_factor * var_band / scale, k.g_ratio);
+                out.of[3] = Check<R>{exact, hull(band, exact)};
             }
             // E18/E20 + X9: eta = min(eta_max, (lambda_eta/s) gt^2 / var).
-            Box eta_exact = divide_by_variance(k.rate_factor * gt2, var_exact);
-            Box eta_band = widen_relative(divide_by_variance(k.rate_factor * gt2, var_band), ratio);
+            const Box<R> rate = k.rate_factor * gt2;
+            Box<R> eta_exact = divide_by_variance(rate, var_exact);
+            Box<R> eta_band = widen_relative(divide_by_variance(rate, var_band), k.g_ratio);
             if (k.eta_max) {
                 eta_exact = min(eta_exact, *k.eta_max);
                 eta_band = min(eta_band, *k.eta_max);
             }
-            out.of[4] = Check{eta_exact, hull(eta_band, eta_exact)};
+            out.of[4] = Check<R>{eta_exact, hull(eta_band, eta_exact)};
             // E17 + E19 step 1: the next weight B/Bstar = (B/(lambda_B s)) (gt^2 + eps)/var.
-            c.weight = limit_weight(widen_relative(divide_by_variance(k.weight_factor * scale, var_band), ratio), k);
+            c.weight = limit_weight(widen_relative(divide_by_variance(k.weight_factor * scale, var_band), k.g_ratio), k);
         }
     }
     // E20: phi' = phi - eta g, from the recorded eta.
-    const Box eta = pinned(*rec.eta, ModelCounts::recorded_rate, u);
-    const Box product = eta * g;
-    const Box exact = c.phi - product;
-    const real bound = up(gamma(ModelCounts::parameter, u) * up(magnitude(c.phi) + magnitude(product)));
-    out.of[5] = make_check(exact, bound);
-    c.phi = point(*rec.phi);
+    const Box<R> product = relative(*rec.eta, k.g_rate) * g;
+    const Box<R> exact = c.phi - product;
+    out.of[5] = make_check(exact, up(k.g_parameter * up(magnitude(c.phi) + magnitude(product))));
+    c.phi = point<R>(*rec.phi);
     return out;
 }
+
+/// The arithmetic type of the oracle's own intervals for a candidate precision (see
+/// stepwise_box.hpp): its unit roundoff at least 2^11 below the candidate's.
+template <CandidatePrecision P>
+using oracle_real = std::conditional_t<P == CandidatePrecision::float32, double, long double>;
+static_assert(std::numeric_limits<long double>::digits >= 64,
+              "the float64 model needs an oracle type at least 2^11 more precise than double");
 
 }  // namespace quench::oracle::stepwise

@@ -13,6 +13,9 @@ namespace quench::oracle {
 namespace {
 
 using namespace stepwise;
+using real = long double;
+using LBox = stepwise::Box<real>;
+using LCheck = stepwise::Check<real>;
 
 /// The region's ends as doubles rounded outward, so the printed interval still holds it.
 double lower(real x) {
@@ -40,11 +43,11 @@ std::string brief(double v) {
     return b;
 }
 
-double reference_point(const Check& c) { return static_cast<double>((c.exact.lo + c.exact.hi) / 2); }
+double reference_point(const LCheck& c) { return static_cast<double>((c.exact.lo + c.exact.hi) / 2); }
 
 /// candidate / reference, and "p/q" when it is a simple fraction (q <= 64) to 1e-9: a wrong
 /// constant shows as such a ratio (16/15 for lambda_B = 15 instead of 16).
-std::string ratio_text(double candidate, const Check& c) {
+std::string ratio_text(double candidate, const LCheck& c) {
     const double ref = reference_point(c);
     if (ref == 0 || !std::isfinite(ref)) return "";
     const double r = candidate / ref;
@@ -64,47 +67,58 @@ std::string ratio_text(double candidate, const Check& c) {
     return s;
 }
 
-std::string interval_text(const Box& b) { return "[" + shortest(lower(b.lo)) + ", " + shortest(upper(b.hi)) + "]"; }
-std::string interval_json(const Box& b) { return "[" + json_value(lower(b.lo)) + "," + json_value(upper(b.hi)) + "]"; }
+std::string interval_text(const LBox& b) { return "[" + shortest(lower(b.lo)) + ", " + shortest(upper(b.hi)) + "]"; }
+std::string interval_json(const LBox& b) { return "[" + json_value(lower(b.lo)) + "," + json_value(upper(b.hi)) + "]"; }
 
 }  // namespace
 
 StepwiseReport::StepwiseReport(CandidatePrecision precision, bool full, std::vector<Quantity> recorded)
     : precision_(precision), full_(full), recorded_(std::move(recorded)) {}
 
-void StepwiseReport::offer(std::uint64_t t, std::size_t i, const Recorded& rec, const StepChecks& checks) {
-    const std::optional<real> values[quantity_count] = {rec.gt, rec.st, rec.var, rec.batch_star, rec.eta, rec.phi};
-    std::array<Entry, quantity_count> entries;
+template <class R>
+void StepwiseReport::offer(std::uint64_t t, std::size_t i, const Recorded<R>& rec, const StepChecks<R>& checks) {
+    const std::optional<R>* values[quantity_count] = {&rec.gt, &rec.st, &rec.var, &rec.batch_star, &rec.eta, &rec.phi};
     std::optional<Quantity> outside_here;
-    for (Quantity q : all_quantities) {
-        const std::size_t k = ReferenceRun<double>::index(q);
-        if (!checks.of[k] || !values[k]) continue;
-        Entry& e = entries[k];
-        e.checked = true;
-        e.check = *checks.of[k];
-        e.candidate = static_cast<double>(*values[k]);
-        e.bounded = e.check.bounded();
-        e.inside = !e.bounded || contains(e.check.region, *values[k]);
+    for (std::size_t k = 0; k < quantity_count; ++k) {
+        if (!checks.of[k] || !*values[k]) continue;
+        const stepwise::Check<R>& c = *checks.of[k];
+        const R x = **values[k];
         PerQuantity& p = per_[k];
         ++p.values;
-        if (!e.bounded) {
+        if (!c.bounded()) {
             ++p.unbounded;
-            if (!first_unbounded_) first_unbounded_ = {t, q};
+            if (!first_unbounded_) first_unbounded_ = {t, all_quantities[k]};
             continue;
         }
-        const double units = static_cast<double>(e.check.bound_units(*values[k]));
+        const double units = static_cast<double>(c.bound_units(x));
         if (units > p.worst || p.worst_step == 0) {
             p.worst = units;
             p.worst_step = t;
             p.worst_coordinate = i;
         }
-        if (!e.inside) {
+        if (!contains(c.region, x)) {
             ++p.outside;
-            if (!outside_here) outside_here = q;
+            if (!outside_here) outside_here = all_quantities[k];
         }
     }
-    if (outside_here && !first_) first_ = FirstOutside{t, i, *outside_here, entries};
+    if (!outside_here || first_) return;
+    // The first value outside: keep every quantity of its step for the report.
+    FirstOutside f{t, i, *outside_here, {}};
+    for (std::size_t k = 0; k < quantity_count; ++k) {
+        if (!checks.of[k] || !*values[k]) continue;
+        const stepwise::Check<R>& c = *checks.of[k];
+        Entry& e = f.entries[k];
+        e.checked = true;
+        e.check = LCheck{LBox{c.exact.lo, c.exact.hi}, LBox{c.region.lo, c.region.hi}};
+        e.candidate = static_cast<double>(**values[k]);
+        e.bounded = c.bounded();
+        e.inside = !e.bounded || contains(c.region, **values[k]);
+    }
+    first_ = f;
 }
+template void StepwiseReport::offer(std::uint64_t, std::size_t, const Recorded<double>&, const StepChecks<double>&);
+template void StepwiseReport::offer(std::uint64_t, std::size_t, const Recorded<long double>&,
+                                    const StepChecks<long double>&);
 
 int StepwiseReport::status() const {
     if (first_) return exit_disagree;

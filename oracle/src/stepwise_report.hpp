@@ -19,8 +19,9 @@ namespace quench::oracle {
 class StepwiseReport {
 public:
     StepwiseReport(stepwise::CandidatePrecision precision, bool full, std::vector<Quantity> recorded);
-    /// One coordinate's checks of step t.
-    void offer(std::uint64_t t, std::size_t i, const stepwise::Recorded& rec, const stepwise::StepChecks& checks);
+    /// One coordinate's checks of step t (R: the oracle's interval type, stepwise_box.hpp).
+    template <class R>
+    void offer(std::uint64_t t, std::size_t i, const stepwise::Recorded<R>& rec, const stepwise::StepChecks<R>& checks);
     /// exit_ok, exit_disagree, or exit_no_verdict (some region was unbounded).
     int status() const;
     std::string text(std::uint64_t steps, std::size_t dimension) const;
@@ -30,7 +31,7 @@ public:
     struct Entry {
         bool checked = false, inside = true, bounded = true;
         double candidate = 0;
-        stepwise::Check check;
+        stepwise::Check<long double> check;
     };
 
 private:
