@@ -168,13 +168,21 @@ inline Box<R> convex_update(const Box<R>& prev, const Box<R>& rho, const Box<R>&
     return r;
 }
 
-/// numerator / var for var >= 0 that may be 0: +inf where var may vanish (the zero-variance
-/// branch: eta_max or the weight limit then decides, accepting either branch in the band).
+/// 1/var for var >= 0 that may be 0: +inf where var may vanish (the zero-variance branch:
+/// eta_max or the weight limit then decides, accepting either branch in the band).
 template <class R>
-inline Box<R> divide_by_variance(const Box<R>& numerator, const Box<R>& var) {
-    if (var.lo > 0) return numerator / var;
-    if (var.hi > 0) return {down(numerator.lo / var.hi), infinity<R>};
-    return {numerator.lo >= 0 ? 0 : -infinity<R>, infinity<R>};
+inline Box<R> inverse_variance(const Box<R>& var) {
+    return {var.hi > 0 ? down(1 / var.hi) : infinity<R>, var.lo > 0 ? up(1 / var.lo) : infinity<R>};
+}
+/// a * b for a >= 0 and b >= 0 where b.hi may be +inf (0 * inf counts as inf: b's upper end
+/// is a bound, not a value).
+template <class R>
+inline Box<R> times_inverse(const Box<R>& a, const Box<R>& b) {
+    const R lo = a.lo == 0 || b.lo == 0       ? R(0)
+                 : b.lo == infinity<R> ? std::numeric_limits<R>::max()
+                                       : down(a.lo * b.lo);
+    const R hi = b.hi == infinity<R> ? infinity<R> : up(a.hi * b.hi);
+    return {lo, hi};
 }
 
 /// One coordinate's step t (steps from 1). `full`: gt and st were recorded (else only phi
@@ -240,15 +248,16 @@ inline StepChecks<R> check_step(std::uint64_t t, const Box<R>& g, const Recorded
             }
             // E18/E20 + X9: eta = min(eta_max, (lambda_eta/s) gt^2 / var).
             const Box<R> rate = k.rate_factor * gt2;
-            Box<R> eta_exact = divide_by_variance(rate, var_exact);
-            Box<R> eta_band = widen_relative(divide_by_variance(rate, var_band), k.g_ratio);
+            const Box<R> inverse_band = inverse_variance(var_band);
+            Box<R> eta_exact = times_inverse(rate, inverse_variance(var_exact));
+            Box<R> eta_band = widen_relative(times_inverse(rate, inverse_band), k.g_ratio);
             if (k.eta_max) {
                 eta_exact = min(eta_exact, *k.eta_max);
                 eta_band = min(eta_band, *k.eta_max);
             }
             out.of[4] = Check<R>{eta_exact, hull(eta_band, eta_exact)};
             // E17 + E19 step 1: the next weight B/Bstar = (B/(lambda_B s)) (gt^2 + eps)/var.
-            c.weight = limit_weight(widen_relative(divide_by_variance(k.weight_factor * scale, var_band), k.g_ratio), k);
+            c.weight = limit_weight(widen_relative(times_inverse(k.weight_factor * scale, inverse_band), k.g_ratio), k);
         }
     }
     // E20: phi' = phi - eta g, from the recorded eta.
