@@ -134,7 +134,7 @@ struct StepLoop {
                 };
                 const Recorded<R> rec{value(0), value(1), value(2), value(3), value(4), value(5)};
                 const Box<R> gi = candidate_gradient(static_cast<R>(g[i]), row.is_text, k);
-                const StepChecks<R> checks = check_step(t, gi, rec, full, k, carried[i]);
+                const StepChecks<R> checks = check_step(t, gi, rec, full, k, carried[i], true);
                 report.offer(t, i, rec, checks);
             }
             progress.update(t);

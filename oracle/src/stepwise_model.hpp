@@ -185,14 +185,16 @@ inline Box<R> times_inverse(const Box<R>& a, const Box<R>& b) {
     return {lo, hi};
 }
 
-/// One coordinate's step t (steps from 1). `full`: gt and st were recorded (else only phi
-/// is checked, from the recorded eta). `c` becomes the state after the step.
+/// One coordinate's step t (steps from 1). `full`: gt and st were recorded. Otherwise, with
+/// `hidden`, the oracle carries its own enclosure of the candidate's gt and st (all that a
+/// correct candidate of this precision can hold) and checks eta against it; without either,
+/// only phi is checked, from the recorded eta. `c` becomes the state after the step.
 template <class R>
 inline StepChecks<R> check_step(std::uint64_t t, const Box<R>& g, const Recorded<R>& rec, bool full,
-                                const Constants<R>& k, Carried<R>& c) {
+                                const Constants<R>& k, Carried<R>& c, bool hidden = false) {
     StepChecks<R> out;
     const bool warm = t <= k.warmup;
-    if (full) {
+    if (full || hidden) {
         // X15 mass c' = c + w (1 - c): increasing in c and in w, so its ends are exact.
         Box<R> mass{1, 1}, rho = c.weight;
         R mass_rounding = 0;
@@ -221,9 +223,11 @@ inline StepChecks<R> check_step(std::uint64_t t, const Box<R>& g, const Recorded
             const R terms = up(up(growth * prev) + up(rho.hi * up(g2.hi + prev)) + prev + magnitude(exact));
             out.of[1] = make_check(exact, up(up(k.g_second * terms) + up(prev * mass_error)));
         }
-        // The internal gt, st of this step, pinned to what was recorded.
-        c.gt = relative(*rec.gt, k.g_state);
-        c.st = relative(*rec.st, k.g_state);
+        // The internal gt, st of this step: pinned to what was recorded, or, when they are not
+        // recorded, the admissible regions just computed (the oracle's own enclosure of the
+        // candidate's hidden state, carried from step to step).
+        c.gt = rec.gt ? relative(*rec.gt, k.g_state) : out.of[0]->region;
+        c.st = rec.st ? relative(*rec.st, k.g_state) : out.of[1]->region;
         c.mass = mass;
         // E16 + X11: var = st - gt^2; its rounding is bounded on st + gt^2 (the cancellation).
         const Box<R> gt2 = square(c.gt);

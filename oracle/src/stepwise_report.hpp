@@ -38,6 +38,9 @@ private:
     struct PerQuantity {
         std::uint64_t values = 0, outside = 0, unbounded = 0;
         double worst = 0;  // the largest bound_units
+        double widest = 0;  // the widest region relative to its midpoint's magnitude
+        std::uint64_t loose_step = 0;  // the first step with a region wider than 1e-3 relative
+        std::size_t loose_coordinate = 0;
         std::uint64_t worst_step = 0;
         std::size_t worst_coordinate = 0;
     };

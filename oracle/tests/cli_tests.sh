@@ -114,11 +114,12 @@ stepwise_flipped_bit)  # one bit of phi (step 7, coordinate 1) in the core's own
   printf "\\x$(printf %02x $((byte ^ 16)))" | dd of=out/phi.npy bs=1 seek=$off conv=notrunc status=none
   expect 1 "first outside: phi at step 7, coordinate 1" -- "$oracle" compare "$golden/golden_npy.jsonl" \
     --candidate-npy gt=out/gt.npy,st=out/st.npy,eta=out/eta.npy,phi=out/phi.npy ;;
-stepwise_phi_only)  # eta and phi only: phi' = phi - eta g is checked, eta is not
+stepwise_phi_only)  # eta and phi only: eta against the hidden-state enclosure, phi from eta
   expect 0 "" -- "$oracle" run "$golden/golden_npy.jsonl" --npy-dir out
   expect 0 "verdict: AGREE" -- "$oracle" compare "$golden/golden_npy.jsonl" --candidate-npy eta=out/eta.npy,phi=out/phi.npy
-  grep -q "not checked: eta" out.txt || fail "does not say eta is unchecked"
-  grep -Eq "^(gt|st|eta) " out.txt && fail "reports a quantity it did not check"
+  grep -q "eta is checked against the oracle's own enclosure" out.txt || fail "does not say how eta is checked"
+  grep -q "^hidden state: eta's admissible region" out.txt || fail "does not report the enclosure's width"
+  grep -Eq "^(gt|st) +[0-9]" out.txt && fail "reports a quantity it did not check"
   off=$((128 + 8 * (6 * 3 + 1) + 5))  # a wrong phi at step 7 is still caught
   byte=$(od -An -tu1 -j $off -N1 out/phi.npy | tr -d ' ')
   printf "\\x$(printf %02x $((byte ^ 16)))" | dd of=out/phi.npy bs=1 seek=$off conv=notrunc status=none
@@ -259,7 +260,10 @@ readme_example)
   "$QUENCH_PYTHON" "$src/../example/quench_numpy.py" npw --wrong > /dev/null || fail "quench_numpy.py --wrong failed"
   expect 1 "verdict: DISAGREE \(first outside: eta at step 11, coordinate 3\)" -- "$oracle" compare npw/trace.jsonl \
     --candidate-npy gt=npw/gt.npy,st=npw/st.npy,eta=npw/eta.npy,phi=npw/phi.npy
-  grep -q "that step, coordinate 3: gt agrees, st agrees, eta OUTSIDE" out.txt || fail "no step detail" ;;
+  grep -q "that step, coordinate 3: gt agrees, st agrees, eta OUTSIDE" out.txt || fail "no step detail"
+  # with only eta and phi recorded, the hidden-state enclosure is still tight at step 11
+  expect 1 "verdict: DISAGREE \(first outside: eta at step 11, coordinate 3\)" -- "$oracle" compare npw/trace.jsonl \
+    --candidate-npy eta=npw/eta.npy,phi=npw/phi.npy ;;
 *) fail "unknown case" ;;
 esac
 echo "PASS [$case_name]"

@@ -29,6 +29,11 @@ while IFS=$'\t' read -r name expected step quantity; do
       disagree=$((disagree + 1)); printf '%-26s DISAGREE  %s\n' "$name" "$(grep '^first outside' "$work/$name.txt" | sed -E 's/, admissible \[[^]]*\], reference \[[^]]*\],/,/; s/ from the reference//')"
     else errors=$((errors + 1)); echo "WRONG VERDICT $name: exit $rc, expected '$want', got: $verdict"; fi
   fi
+  # Only eta and phi recorded: the hidden-state check must still accept every correct one.
+  if [ "$expected" = agree ]; then
+    "$oracle" compare "$work/trace.jsonl" --candidate-npy "eta=$dir/eta.npy,phi=$dir/phi.npy" > "$work/$name.hidden.txt" 2>&1 ||
+      { errors=$((errors + 1)); echo "WRONG VERDICT $name (correct) with only eta and phi: $(grep '^verdict' "$work/$name.hidden.txt")"; }
+  fi
 done < "$work/manifest.tsv"
 echo "$kind, $steps steps: $agree correct AGREE, $disagree wrong DISAGREE at their first wrong step, $errors wrong verdicts"
 [ $errors -eq 0 ] && [ $((agree + disagree)) -gt 0 ] || fail "suite"
