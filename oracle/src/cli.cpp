@@ -106,6 +106,10 @@ int main_checked(int argc, char** argv) {
             cmp.candidate_npy.emplace_back(q, spec.substr(eq + 1));
         }
         if (!ulps && bound.empty()) {
+            for (const char* flag : {"--precision", "--ulp-type"})
+                if (cmp_cmd->count(flag))
+                    throw bad_input(std::string(flag) + " belongs to the whole-trajectory comparison (--ulps N or "
+                                    "--bound core-double); the stepwise verdict, the default, does not use it");
             // The default: the stepwise verdict under the precision model (stepwise_model.hpp).
             StepwiseOptions sw{cmp.trace, cmp.gradients, cmp.candidate_jsonl, cmp.candidate_npy, std::nullopt,
                                cmp.report_json};

@@ -139,6 +139,11 @@ bad_stepwise_precision)  # a float32 record cannot be judged at a declared float
     --candidate-npy eta=e32.npy,phi=out/phi.npy --candidate-precision float64
   expect 2 "does not combine with --ulps" -- "$oracle" compare "$golden/golden_npy.jsonl" \
     --candidate-npy eta=out/eta.npy,phi=out/phi.npy --candidate-precision float64 --ulps 1 ;;
+bad_stepwise_truncated)  # a candidate shorter than the trace, and a flag of the other mode
+  head -5 "$golden/golden_small.expected.jsonl" > c.jsonl
+  expect 2 "c.jsonl:5: the candidate ends after 4 steps" -- "$oracle" compare "$golden/golden_small.jsonl" --candidate c.jsonl
+  expect 2 "\-\-precision belongs to the whole-trajectory comparison" -- "$oracle" compare "$golden/golden_small.jsonl" \
+    --candidate "$golden/golden_small.expected.jsonl" --precision 60 ;;
 bad_stepwise_report_path)  # an unwritable report path fails before the work, leaving nothing
   expect 0 "" -- "$oracle" run "$golden/golden_npy.jsonl" --npy-dir out
   expect 2 "no_such_dir" -- "$oracle" compare "$golden/golden_npy.jsonl" \
