@@ -7,3 +7,11 @@ if(TARGET quench_oracle_lib)
   target_link_libraries(bench_oracle PRIVATE quench_oracle_lib benchmark::benchmark quench_warnings)
   list(APPEND quench_benchmarks bench_oracle)
 endif()
+
+# bench_stepwise: the stepwise verdict's cost per coordinate-step against the core's double
+# step, in the same run.
+if(TARGET quench_oracle_lib)
+  add_executable(bench_stepwise bench_stepwise.cpp)
+  target_link_libraries(bench_stepwise PRIVATE quench_oracle_lib benchmark::benchmark quench_warnings)
+  list(APPEND quench_benchmarks bench_stepwise)
+endif()

@@ -174,6 +174,24 @@ def oracle_table(records):
             for v, r in best.items()]
 
 
+def stepwise_table(records):
+    """The stepwise verdict per candidate precision: coordinate-steps/s (best repetition) and
+    its cost relative to the core's double step of the same run (bench_stepwise)."""
+    best = {}
+    for r in records:
+        if r.get("run_type") == "aggregate":
+            continue
+        if "error_occurred" in r and r["error_occurred"]:
+            sys.exit("run_benchmarks: %s failed: %s" % (r["name"], r.get("error_message", "?")))
+        name = "/".join(parse_name(r["name"])[:2])
+        if name not in best or r["items_per_second"] > best[name]:
+            best[name] = r["items_per_second"]
+    core = best.get("core_step/double")
+    return [{"variant": n, "coords_per_s": v, "cost_vs_core_step": core / v if core else float("nan")}
+            for n, v in sorted(best.items()) if n.startswith("stepwise_check/")] + \
+           ([{"variant": "core_step/double", "coords_per_s": core, "cost_vs_core_step": 1.0}] if core else [])
+
+
 # The heaviest properties of the suite: the slowest per case (timed at 1000 cases each, about
 # 1 to 2 ms a case against 0.1 to 0.3 ms for the others) and CrossPrecision.closed_forms, which
 # runs 10000 cases by default and so costs the suite the most in total. The falsification
@@ -268,13 +286,13 @@ def main():
     ap.add_argument("--max-d", default="1e8")
     ap.add_argument("--min-time", default="0.5")
     ap.add_argument("--repetitions", default="3", help="the best of these is kept")
-    ap.add_argument("--parts", default="step,exactness,oracle,property",
-                    help="comma-separated subset of step,exactness,oracle,property")
+    ap.add_argument("--parts", default="step,exactness,oracle,stepwise,property",
+                    help="comma-separated subset of step,exactness,oracle,stepwise,property")
     ap.add_argument("--property-cases", type=int, default=1000, help="RapidCheck cases per property")
     ap.add_argument("--out", default=os.path.join(HERE, "results"))
     args = ap.parse_args()
     parts = set(args.parts.split(","))
-    unknown = parts - {"step", "exactness", "oracle", "property"}
+    unknown = parts - {"step", "exactness", "oracle", "stepwise", "property"}
     if unknown:
         sys.exit("run_benchmarks: unknown --parts: %s" % ", ".join(sorted(unknown)))
     if args.property_cases < 1:
@@ -288,7 +306,7 @@ def main():
 
     info = machine(args.build)  # before the runs: it records the load at the start
     common = ["--benchmark_min_time=" + args.min_time, "--benchmark_repetitions=" + args.repetitions]
-    step_rows, exact_rows, oracle_rows, property_rows = [], [], [], []
+    step_rows, exact_rows, oracle_rows, stepwise_rows, property_rows = [], [], [], [], []
     if "step" in parts:
         step_rows = step_table(step_records(binary(args.build, "bench_step"), common, args.max_d, None),
                                "default")
@@ -300,6 +318,8 @@ def main():
         exact_rows = exact_table(run_json(binary(args.build, "bench_exactness"), common))
     if "oracle" in parts:
         oracle_rows = oracle_table(run_json(binary(args.build, "bench_oracle"), common))
+    if "stepwise" in parts:
+        stepwise_rows = stepwise_table(run_json(binary(args.build, "bench_stepwise"), common))
     if "property" in parts:
         property_rows = property_table(args.build, args.property_cases, int(args.repetitions))
 
@@ -327,6 +347,9 @@ def main():
         for r in oracle_rows:
             w.writerow(["oracle", "default", r["variant"], 10, r["flags"], 1, "%.6g" % r["steps_per_s"],
                         "", "", "", "", "", "%.4f" % r["slowdown_vs_double"], "", "", ""])
+        for r in stepwise_rows:
+            w.writerow(["stepwise", "default", r["variant"], 4096, "", 1, "%.6g" % r["coords_per_s"],
+                        "", "", "", "", "", "%.4f" % r["cost_vs_core_step"], "", "", ""])
         for r in property_rows:
             w.writerow(["property", "default", r["test"], r["cases"], "", 1, "%.6g" % r["cases_per_s"],
                         "", "", "", "", "", "", "", "", ""])
@@ -389,6 +412,16 @@ def main():
                                                                    fmt(r["steps_per_s"]), fmt(r["slowdown_vs_double"])))
     elif "oracle" not in parts:
         lines += ["", "Oracle throughput: not measured in this run."]
+    if stepwise_rows:
+        lines += ["", "## Oracle: the stepwise verdict per coordinate-step (d = 4096)", "",
+                  "bench_stepwise: the check of every coordinate of one step (admissible regions of "
+                  "oracle/src/stepwise_model.hpp and the report's bookkeeping, records in memory, no file "
+                  "reading) against `quench::step<double>` on the same d in the same run. Best of the "
+                  "repetitions.", "", "| variant | coordinate-steps/s | cost vs the double step |", "|---|---|---|"]
+        for r in stepwise_rows:
+            lines.append("| %s | %s | %s |" % (r["variant"], fmt(r["coords_per_s"]), fmt(r["cost_vs_core_step"])))
+    elif "stepwise" not in parts:
+        lines += ["", "Stepwise-verdict cost: not measured in this run."]
     if property_rows:
         lines += ["", "## Property suite: the heaviest properties", "",
                   "Each property binary run on one property with RC_PARAMS=\"max_success=%d seed=%d\" "

@@ -1,13 +1,15 @@
 // cli.cpp - the command line of quench-oracle (README.md: usage, formats, exit statuses).
 //   quench-oracle run TRACE [-o OUT.jsonl] [--npy-dir DIR] [--precision double|N] [--enclose]
-//   quench-oracle compare TRACE (--candidate C.jsonl | --candidate-npy Q=FILE...) [--ulps N]
-//                         [--bound core-double] [--precision N] [--report R.json]
+//   quench-oracle compare TRACE (--candidate C.jsonl | --candidate-npy Q=FILE...)
+//                         [--candidate-precision float64|float32] [--report R.json]  (stepwise)
+//                         [--ulps N] [--bound core-double] [--precision N]      (whole trajectory)
 //   quench-oracle derive [--precision double|N] [--sigma S --g G --L L --B B ...]
 #include "compare.hpp"
 #include "derive.hpp"
 #include "oracle_error.hpp"
 #include "reference_run.hpp"
 #include "run_command.hpp"
+#include "stepwise_compare.hpp"
 
 #include <CLI/CLI.hpp>
 
@@ -20,7 +22,7 @@ using namespace quench::oracle;
 int main_checked(int argc, char** argv) {
     CLI::App app{"quench-oracle: the reference implementation of quenching SGD (SPEC E15-E20) as an oracle "
                  "for other implementations.\nExit status: 0 success/agreement, 1 disagreement, 2 bad input, "
-                 "3 compare without a tolerance (no verdict)."};
+                 "3 no verdict (an unbounded admissible region, or --ulps enclosures too wide)."};
     app.require_subcommand(1);
 
     // run
@@ -57,6 +59,11 @@ int main_checked(int argc, char** argv) {
     cmp_cmd->add_option("--ulp-type", ulp_type, "unit of the ulp errors and of --ulps: double (default) or float")
         ->check(CLI::IsMember({"double", "float"}));
     cmp_cmd->add_option("--report", cmp.report_json, "also write the report as JSON to this file");
+    std::string candidate_precision;
+    cmp_cmd->add_option("--candidate-precision", candidate_precision,
+                        "stepwise verdict (the default without --ulps/--bound): the candidate's precision, "
+                        "float64 or float32 (default: float32 when a recorded .npy is float32)")
+        ->check(CLI::IsMember({"float64", "float32"}));
 
     // derive
     DeriveOptions der;
@@ -98,6 +105,21 @@ int main_checked(int argc, char** argv) {
                                 "eta, phi; got '" + spec + "'");
             cmp.candidate_npy.emplace_back(q, spec.substr(eq + 1));
         }
+        if (!ulps && bound.empty()) {
+            for (const char* flag : {"--precision", "--ulp-type"})
+                if (cmp_cmd->count(flag))
+                    throw bad_input(std::string(flag) + " belongs to the whole-trajectory comparison (--ulps N or "
+                                    "--bound core-double); the stepwise verdict, the default, does not use it");
+            // The default: the stepwise verdict under the precision model (stepwise_model.hpp).
+            StepwiseOptions sw{cmp.trace, cmp.gradients, cmp.candidate_jsonl, cmp.candidate_npy, std::nullopt,
+                               cmp.report_json};
+            if (!candidate_precision.empty())
+                sw.precision = candidate_precision == "float32" ? stepwise::CandidatePrecision::float32
+                                                                : stepwise::CandidatePrecision::float64;
+            return stepwise_compare_command(sw);
+        }
+        if (!candidate_precision.empty())
+            throw bad_input("--candidate-precision selects the stepwise verdict; it does not combine with --ulps or --bound");
         return compare_command(cmp);
     }
     der.precision = parse_precision(der_precision);

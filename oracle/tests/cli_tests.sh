@@ -86,9 +86,69 @@ flipped_bit)  # one bit of one value (phi, step 7, coordinate 1; mantissa bit 44
   printf "\\x$(printf %02x $((byte ^ 16)))" | dd of=out/phi.npy bs=1 seek=$off conv=notrunc status=none
   expect 1 "first outside: phi at step 7, coordinate 1" -- "$oracle" compare "$golden/golden_npy.jsonl" \
     --bound core-double --ulps 16 --candidate-npy phi=out/phi.npy ;;
-no_verdict)
-  expect 3 "NO VERDICT: pass --ulps N" -- "$oracle" compare "$golden/golden_small.jsonl" \
-    --candidate "$golden/golden_small.expected.jsonl" ;;
+# ---- the stepwise verdict (the default without --ulps/--bound) ----
+stepwise_default)  # correctly rounded exact values are a correct float64 candidate
+  expect 0 "verdict: AGREE" -- "$oracle" compare "$golden/golden_small.jsonl" \
+    --candidate "$golden/golden_small.expected.jsonl"
+  grep -q "stepwise check" out.txt || fail "not the stepwise verdict"
+  grep -q "precision model: float64" out.txt || fail "precision model not stated" ;;
+stepwise_core_double)  # the core's own double run, in another expression order than the model's
+  expect 0 "" -- "$oracle" run "$cases/signal_dominated.jsonl" -o r.jsonl
+  expect 0 "verdict: AGREE" -- "$oracle" compare "$cases/signal_dominated.jsonl" --candidate r.jsonl
+  expect 0 "" -- "$oracle" run "$golden/golden_npy.jsonl" --npy-dir out
+  expect 0 "verdict: AGREE" -- "$oracle" compare "$golden/golden_npy.jsonl" \
+    --candidate-npy gt=out/gt.npy,st=out/st.npy,var=out/var.npy,Bstar=out/Bstar.npy,eta=out/eta.npy,phi=out/phi.npy ;;
+stepwise_wrong_constant)  # lambda_B = 15: Bstar is 15/16 of the reference at the first step after warm-up
+  sed 's/"batch_size":4/"batch_size":4,"lambda_batch":15/' "$cases/signal_dominated.jsonl" > wrong.jsonl
+  expect 0 "" -- "$oracle" run wrong.jsonl -o c.jsonl
+  expect 1 "verdict: DISAGREE \(first outside: Bstar at step 3, coordinate 0\)" -- \
+    "$oracle" compare "$cases/signal_dominated.jsonl" --candidate c.jsonl --report rep.json
+  grep -q "candidate/reference = 0.9375 = 15/16" out.txt || fail "no ratio 15/16"
+  grep -Eq "that step, coordinate 0: gt agrees, st agrees, var agrees, Bstar OUTSIDE" out.txt || fail "no step detail"
+  grep -q '"first_outside":{"quantity":"Bstar","step":3,"coordinate":0' rep.json || fail "report: first outside"
+  grep -q '"verdict":"disagree"' rep.json || fail "report: verdict" ;;
+stepwise_flipped_bit)  # one bit of phi (step 7, coordinate 1) in the core's own run
+  expect 0 "" -- "$oracle" run "$golden/golden_npy.jsonl" --npy-dir out
+  off=$((128 + 8 * (6 * 3 + 1) + 5))
+  byte=$(od -An -tu1 -j $off -N1 out/phi.npy | tr -d ' ')
+  printf "\\x$(printf %02x $((byte ^ 16)))" | dd of=out/phi.npy bs=1 seek=$off conv=notrunc status=none
+  expect 1 "first outside: phi at step 7, coordinate 1" -- "$oracle" compare "$golden/golden_npy.jsonl" \
+    --candidate-npy gt=out/gt.npy,st=out/st.npy,eta=out/eta.npy,phi=out/phi.npy ;;
+stepwise_phi_only)  # eta and phi only: eta against the hidden-state enclosure, phi from eta
+  expect 0 "" -- "$oracle" run "$golden/golden_npy.jsonl" --npy-dir out
+  expect 0 "verdict: AGREE" -- "$oracle" compare "$golden/golden_npy.jsonl" --candidate-npy eta=out/eta.npy,phi=out/phi.npy
+  grep -q "eta is checked against the oracle's own enclosure" out.txt || fail "does not say how eta is checked"
+  grep -q "^hidden state: eta's admissible region" out.txt || fail "does not report the enclosure's width"
+  grep -Eq "^(gt|st) +[0-9]" out.txt && fail "reports a quantity it did not check"
+  off=$((128 + 8 * (6 * 3 + 1) + 5))  # a wrong phi at step 7 is still caught
+  byte=$(od -An -tu1 -j $off -N1 out/phi.npy | tr -d ' ')
+  printf "\\x$(printf %02x $((byte ^ 16)))" | dd of=out/phi.npy bs=1 seek=$off conv=notrunc status=none
+  expect 1 "first outside: phi at step 7, coordinate 1" -- "$oracle" compare "$golden/golden_npy.jsonl" \
+    --candidate-npy eta=out/eta.npy,phi=out/phi.npy ;;
+bad_stepwise_missing)  # the stepwise check needs eta (and st beside gt)
+  expect 0 "" -- "$oracle" run "$golden/golden_npy.jsonl" --npy-dir out
+  expect 2 "the candidate does not record eta" -- "$oracle" compare "$golden/golden_npy.jsonl" --candidate-npy phi=out/phi.npy
+  expect 2 "records gt but not st" -- "$oracle" compare "$golden/golden_npy.jsonl" \
+    --candidate-npy gt=out/gt.npy,eta=out/eta.npy,phi=out/phi.npy --report rep.json
+  [ ! -e rep.json ] || fail "a report was written" ;;
+bad_stepwise_precision)  # a float32 record cannot be judged at a declared float64
+  perl -e 'print pack("f<*", (0) x 30)' > z.bin
+  make_npy e32.npy '<f4' False '(10, 3)' z.bin
+  expect 0 "" -- "$oracle" run "$golden/golden_npy.jsonl" --npy-dir out
+  expect 2 "e32.npy: recorded as float32, but --candidate-precision float64" -- "$oracle" compare "$golden/golden_npy.jsonl" \
+    --candidate-npy eta=e32.npy,phi=out/phi.npy --candidate-precision float64
+  expect 2 "does not combine with --ulps" -- "$oracle" compare "$golden/golden_npy.jsonl" \
+    --candidate-npy eta=out/eta.npy,phi=out/phi.npy --candidate-precision float64 --ulps 1 ;;
+bad_stepwise_truncated)  # a candidate shorter than the trace, and a flag of the other mode
+  head -5 "$golden/golden_small.expected.jsonl" > c.jsonl
+  expect 2 "c.jsonl:5: the candidate ends after 4 steps" -- "$oracle" compare "$golden/golden_small.jsonl" --candidate c.jsonl
+  expect 2 "\-\-precision belongs to the whole-trajectory comparison" -- "$oracle" compare "$golden/golden_small.jsonl" \
+    --candidate "$golden/golden_small.expected.jsonl" --precision 60 ;;
+bad_stepwise_report_path)  # an unwritable report path fails before the work, leaving nothing
+  expect 0 "" -- "$oracle" run "$golden/golden_npy.jsonl" --npy-dir out
+  expect 2 "no_such_dir" -- "$oracle" compare "$golden/golden_npy.jsonl" \
+    --candidate-npy eta=out/eta.npy,phi=out/phi.npy --report no_such_dir/rep.json
+  [ ! -e no_such_dir ] || fail "created the directory" ;;
 report_json)
   expect 0 "AGREE" -- "$oracle" compare "$golden/golden_small.jsonl" --candidate "$golden/golden_small.expected.jsonl" \
     --ulps 0.5 --report rep.json
@@ -198,10 +258,17 @@ bad_candidate_dimension)
 # ---- the README's worked example (needs Debian's python3 with numpy: QUENCH_PYTHON) ----
 readme_example)
   "$QUENCH_PYTHON" "$src/../example/quench_numpy.py" np > /dev/null || fail "quench_numpy.py failed"
-  expect 3 "NO VERDICT: pass --ulps N" -- "$oracle" compare np/trace.jsonl --precision 100 \
-    --candidate-npy phi=np/phi.npy,eta=np/eta.npy
-  grep -Eq "^phi +1200 " out.txt || fail "no phi line with 1200 values"
-  grep -Eq "^eta +1200 " out.txt || fail "no eta line with 1200 values" ;;
+  expect 0 "verdict: AGREE" -- "$oracle" compare np/trace.jsonl \
+    --candidate-npy gt=np/gt.npy,st=np/st.npy,eta=np/eta.npy,phi=np/phi.npy
+  grep -Eq "^phi +1200 +0 " out.txt || fail "no phi line with 1200 values"
+  grep -Eq "^eta +1200 +0 " out.txt || fail "no eta line with 1200 values"
+  "$QUENCH_PYTHON" "$src/../example/quench_numpy.py" npw --wrong > /dev/null || fail "quench_numpy.py --wrong failed"
+  expect 1 "verdict: DISAGREE \(first outside: eta at step 11, coordinate 3\)" -- "$oracle" compare npw/trace.jsonl \
+    --candidate-npy gt=npw/gt.npy,st=npw/st.npy,eta=npw/eta.npy,phi=npw/phi.npy
+  grep -q "that step, coordinate 3: gt agrees, st agrees, eta OUTSIDE" out.txt || fail "no step detail"
+  # with only eta and phi recorded, the hidden-state enclosure is still tight at step 11
+  expect 1 "verdict: DISAGREE \(first outside: eta at step 11, coordinate 3\)" -- "$oracle" compare npw/trace.jsonl \
+    --candidate-npy eta=npw/eta.npy,phi=npw/phi.npy ;;
 *) fail "unknown case" ;;
 esac
 echo "PASS [$case_name]"

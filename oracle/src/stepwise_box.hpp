@@ -1,0 +1,118 @@
+// stepwise_box.hpp - closed intervals [lo, hi] with outward rounding, in the widest native
+// floating type (long double: 64-bit significand on x86-64), for the stepwise check's own
+// arithmetic. Every operation returns an interval that holds the exact real result for all
+// inputs in its operands: the round-to-nearest result x is moved outward by |x| eps + the
+// smallest subnormal, which is at least one ulp of x (|x| eps is exact: a power-of-two
+// scaling), more than the half-ulp error of round-to-nearest, so no rounding-mode switch is
+// needed. The stepwise model's bounds (stepwise_model.hpp) are at least 2^11 times larger
+// than R's unit roundoff (long double for float64 candidates: 2^-64 against 2^-53; double
+// for float32: 2^-53 against 2^-24), so the oracle's own error is included rigorously and
+// is negligible.
+#pragma once
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <type_traits>
+
+namespace quench::oracle::stepwise {
+
+template <class R>
+struct Box {
+    R lo = 0, hi = 0;
+};
+
+/// Keeps a second argument from taking part in deducing R.
+template <class R>
+using same = std::type_identity_t<R>;
+
+template <class R>
+inline constexpr R infinity = std::numeric_limits<R>::infinity();
+
+/// x moved down (up) by at least one ulp: below (above) the exact value that x rounds.
+template <class R>
+inline R down(R x) {
+    return x - (std::fabs(x) * std::numeric_limits<R>::epsilon() + std::numeric_limits<R>::denorm_min());
+}
+template <class R>
+inline R up(R x) {
+    return x + (std::fabs(x) * std::numeric_limits<R>::epsilon() + std::numeric_limits<R>::denorm_min());
+}
+
+template <class R>
+inline Box<R> point(same<R> x) {
+    return {x, x};
+}
+/// x (1 +- r), r >= 0: a value known to relative precision r.
+template <class R>
+inline Box<R> relative(R x, same<R> r) {
+    const R a = up(std::fabs(x) * r);
+    return {down(x - a), up(x + a)};
+}
+template <class R>
+inline Box<R> widen(const Box<R>& a, same<R> e) {
+    return {down(a.lo - e), up(a.hi + e)};
+}
+/// a widened by r |a| on each side (r >= 0).
+template <class R>
+inline Box<R> widen_relative(const Box<R>& a, same<R> r) {
+    return {down(a.lo - up(std::fabs(a.lo) * r)), up(a.hi + up(std::fabs(a.hi) * r))};
+}
+template <class R>
+inline Box<R> operator+(const Box<R>& a, const Box<R>& b) {
+    return {down(a.lo + b.lo), up(a.hi + b.hi)};
+}
+template <class R>
+inline Box<R> operator-(const Box<R>& a, const Box<R>& b) {
+    return {down(a.lo - b.hi), up(a.hi - b.lo)};
+}
+template <class R>
+inline Box<R> operator*(const Box<R>& a, const Box<R>& b) {
+    if (a.lo >= 0 && b.lo >= 0) return {down(a.lo * b.lo), up(a.hi * b.hi)};
+    const R p[4] = {a.lo * b.lo, a.lo * b.hi, a.hi * b.lo, a.hi * b.hi};
+    return {down(std::min(std::min(p[0], p[1]), std::min(p[2], p[3]))),
+            up(std::max(std::max(p[0], p[1]), std::max(p[2], p[3])))};
+}
+/// a / b for b > 0 (b.lo > 0); the whole line otherwise.
+template <class R>
+inline Box<R> operator/(const Box<R>& a, const Box<R>& b) {
+    if (!(b.lo > 0)) return {-infinity<R>, infinity<R>};
+    if (a.lo >= 0) return {down(a.lo / b.hi), up(a.hi / b.lo)};
+    const R p[4] = {a.lo / b.lo, a.lo / b.hi, a.hi / b.lo, a.hi / b.hi};
+    return {down(std::min(std::min(p[0], p[1]), std::min(p[2], p[3]))),
+            up(std::max(std::max(p[0], p[1]), std::max(p[2], p[3])))};
+}
+template <class R>
+inline Box<R> square(const Box<R>& a) {
+    if (a.lo >= 0) return {down(a.lo * a.lo), up(a.hi * a.hi)};
+    if (a.hi <= 0) return {down(a.hi * a.hi), up(a.lo * a.lo)};
+    const R m = std::max(-a.lo, a.hi);
+    return {0, up(m * m)};
+}
+template <class R>
+inline Box<R> min(const Box<R>& a, const Box<R>& b) {
+    return {std::min(a.lo, b.lo), std::min(a.hi, b.hi)};
+}
+template <class R>
+inline Box<R> max(const Box<R>& a, const Box<R>& b) {
+    return {std::max(a.lo, b.lo), std::max(a.hi, b.hi)};
+}
+template <class R>
+inline Box<R> hull(const Box<R>& a, const Box<R>& b) {
+    return {std::min(a.lo, b.lo), std::max(a.hi, b.hi)};
+}
+/// The largest |x| over the box.
+template <class R>
+inline R magnitude(const Box<R>& a) {
+    return std::max(std::fabs(a.lo), std::fabs(a.hi));
+}
+template <class R>
+inline bool contains(const Box<R>& a, same<R> x) {
+    return a.lo <= x && x <= a.hi;
+}
+template <class R>
+inline bool bounded(const Box<R>& a) {
+    return std::isfinite(a.lo) && std::isfinite(a.hi);
+}
+
+}  // namespace quench::oracle::stepwise

@@ -1,0 +1,210 @@
+#include "stepwise_compare.hpp"
+
+#include "atomic_file.hpp"
+#include "candidate_reader.hpp"
+#include "number_text.hpp"
+#include "oracle_error.hpp"
+#include "progress.hpp"
+#include "stepwise_report.hpp"
+#include "trace_convert.hpp"
+#include "trace_reader.hpp"
+
+#include <cmath>
+#include <fstream>
+#include <iostream>
+#include <memory>
+
+namespace quench::oracle {
+
+namespace {
+
+using namespace stepwise;
+
+bool has(const std::vector<Quantity>& qs, Quantity q) {
+    for (Quantity x : qs)
+        if (x == q) return true;
+    return false;
+}
+
+/// The precision: declared, or float32 when any recorded .npy is float32. A declared
+/// float64 with a float32 record cannot be checked at float64 (the record lost the digits).
+CandidatePrecision choose_precision(const StepwiseOptions& o) {
+    bool any_float32 = false;
+    std::string float32_file;
+    for (const auto& [q, path] : o.candidate_npy) {
+        std::ifstream in(path, std::ios::binary);
+        if (!in) throw bad_input(path + ": cannot open the candidate's " + quantity_name(q) + " file");
+        if (read_npy_header(in, path).float32) {
+            any_float32 = true;
+            float32_file = path;
+        }
+    }
+    if (o.precision) {
+        if (*o.precision == CandidatePrecision::float64 && any_float32)
+            throw bad_input(float32_file + ": recorded as float32, but --candidate-precision float64 was declared: "
+                            "record the quantities at the precision the candidate stores them");
+        return *o.precision;
+    }
+    return any_float32 ? CandidatePrecision::float32 : CandidatePrecision::float64;
+}
+
+/// A trace constant as the candidate holds it: the double nearest the decimal, within
+/// u_double of it, and the candidate's own rounding of the decimal.
+template <class R>
+Box<R> constant(double x, R u) {
+    const R ud = static_cast<R>(double_roundoff);
+    return relative(static_cast<R>(x), ud + (u > ud ? u : 0));
+}
+
+template <class R>
+Constants<R> make_constants(const quench::Hyperparameters<double>& h, CandidatePrecision precision) {
+    Constants<R> k;
+    k.set_precision(precision);
+    const R u = k.u;
+    const Box<R> B = constant(h.batch_size, u), lb = constant(h.lambda_batch, u), le = constant(h.lambda_rate, u);
+    const bool per_example = h.options.noise == quench::NoiseStatistic::per_example;  // X13
+    const Box<R> s = per_example ? B : point<R>(1);
+    k.batch = B;
+    k.warmup = h.warmup;
+    k.warmup_batch = relative(static_cast<R>(h.warmup), u);
+    k.rate_factor = le / s;
+    k.weight_factor = B / (lb * s);
+    k.batch_factor = lb * s;
+    k.epsilon = constant(h.epsilon, u);
+    k.clamp_weight = h.options.clamp_weight;
+    k.clamp_variance = h.options.clamp_variance;
+    k.bias_correction = h.options.bias_correction;
+    if (h.options.eta_max) k.eta_max = constant(*h.options.eta_max, u);
+    if (h.options.max_weight) k.max_weight = constant(*h.options.max_weight, u);
+    k.warm_weight = limit_weight(widen_relative(B / point<R>(static_cast<R>(h.warmup)),
+                                                gamma(ModelCounts::constant, u)), k);
+    return k;
+}
+
+/// The trace and the candidate read in lockstep, every coordinate's step checked; R is the
+/// oracle's interval type for the candidate's precision.
+struct StepLoop {
+    TraceReader& trace;
+    CandidateReader& cand;
+    CandidateRow& crow;
+    bool more_cand;  // the first candidate row was read already
+    const quench::Hyperparameters<double>& hyper;
+    const std::vector<double>& phi0;
+    CandidatePrecision precision;
+    bool full;
+    StepwiseReport& report;
+    Progress& progress;
+
+    /// Returns the number of steps.
+    template <class R>
+    std::uint64_t run() const {
+        const TraceHeader& h = trace.header();
+        const Constants<R> k = make_constants<R>(hyper, precision);
+        const std::size_t d = h.dimension;
+        std::vector<Carried<R>> carried(d);
+        for (std::size_t i = 0; i < d; ++i) {
+            carried[i].weight = k.warm_weight;
+            // phi0 as the candidate holds it (a decimal of the trace, rounded to its type)
+            carried[i].phi = h.phi0_text.empty() ? candidate_gradient(static_cast<R>(phi0[i]), false, k)
+                                                 : constant(phi0[i], k.u);
+        }
+        GradientRow row;
+        std::vector<double> g;
+        std::uint64_t t = 0;
+        bool more = more_cand;
+        for (;;) {
+            const bool more_trace = trace.next(row);
+            if (t > 0) more = cand.next(crow);
+            if (more_trace != more)
+                throw bad_input(more_trace ? cand.where() + ": the candidate ends after " + std::to_string(t) +
+                                                 " steps, the trace has more (truncated candidate?)"
+                                           : cand.where() + ": the candidate has more steps than the trace (" +
+                                                 std::to_string(t) + ")");
+            if (!more_trace) break;
+            ++t;
+            convert_row(row, g);
+            auto column = [&](Quantity q) { return &crow.values[ReferenceRun<double>::index(q)]; };
+            const std::vector<double>* columns[quantity_count] = {column(Quantity::gt), column(Quantity::st),
+                                                                  column(Quantity::var), column(Quantity::Bstar),
+                                                                  column(Quantity::eta), column(Quantity::phi)};
+            for (std::size_t i = 0; i < d; ++i) {
+                auto value = [&](std::size_t q) -> std::optional<R> {
+                    if (columns[q]->empty()) return std::nullopt;
+                    return static_cast<R>((*columns[q])[i]);
+                };
+                const Recorded<R> rec{value(0), value(1), value(2), value(3), value(4), value(5)};
+                const Box<R> gi = candidate_gradient(static_cast<R>(g[i]), row.is_text, k);
+                const StepChecks<R> checks = check_step(t, gi, rec, full, k, carried[i], true);
+                report.offer(t, i, rec, checks);
+            }
+            progress.update(t);
+        }
+        return t;
+    }
+};
+
+}  // namespace
+
+int stepwise_compare_command(const StepwiseOptions& o) {
+    if (!o.candidate_jsonl && o.candidate_npy.empty())
+        throw bad_input("compare: give the candidate: --candidate FILE.jsonl or --candidate-npy QUANTITY=FILE.npy");
+    if (o.candidate_jsonl && !o.candidate_npy.empty())
+        throw bad_input("compare: give --candidate or --candidate-npy, not both");
+    const CandidatePrecision precision = choose_precision(o);
+
+    TraceReader trace(o.trace, o.gradients);
+    const TraceHeader& h = trace.header();
+    const quench::Hyperparameters<double> hyper = make_hyperparameters<double>(h);
+    const std::vector<double> phi0 = make_phi0<double>(h);
+    std::unique_ptr<CandidateReader> cand = o.candidate_jsonl ? std::make_unique<CandidateReader>(*o.candidate_jsonl)
+                                                              : std::make_unique<CandidateReader>(o.candidate_npy);
+    if (cand->dimension() != h.dimension)
+        throw bad_input(cand->where() + ": the candidate has dimension " + std::to_string(cand->dimension()) +
+                        " but the trace (" + h.where + ") has " + std::to_string(h.dimension));
+    const auto cand_total = cand->total_steps(), trace_total = trace.total_steps();
+    if (cand_total && trace_total && *cand_total != *trace_total)
+        throw bad_input(cand->where() + ": the candidate has " + std::to_string(*cand_total) + " steps, the trace " +
+                        std::to_string(*trace_total));
+
+    // A JSON Lines candidate names its quantities on its first step: read it first.
+    CandidateRow crow;
+    bool more_cand = cand->next(crow);
+
+    // What can be checked (README, "What the oracle concludes"): eta and phi always; gt and
+    // st together give the full check.
+    const auto& qs = cand->quantities();
+    const std::string how = " (the stepwise check needs eta and phi, and gt and st to check the rate; or pass --ulps N "
+                            "for the whole-trajectory comparison)";
+    for (Quantity q : {Quantity::eta, Quantity::phi})
+        if (!has(qs, q)) throw bad_input("compare: the candidate does not record " + std::string(quantity_name(q)) + how);
+    const bool full = has(qs, Quantity::gt) && has(qs, Quantity::st);
+    if (!full && (has(qs, Quantity::gt) || has(qs, Quantity::st)))
+        throw bad_input(std::string("compare: the candidate records ") + (has(qs, Quantity::gt) ? "gt but not st" : "st but not gt") +
+                        ": the weight of the next step needs both (record both, or neither)");
+    if (!full && (has(qs, Quantity::var) || has(qs, Quantity::Bstar)))
+        throw bad_input("compare: the candidate records var or Bstar without gt and st: they are checked from gt and st; "
+                        "record gt and st as well");
+
+    // The output path is checked (its temporary created) before the work.
+    std::unique_ptr<AtomicFile> report_file;
+    if (o.report_json) report_file = std::make_unique<AtomicFile>(*o.report_json);
+
+    StepwiseReport report(precision, full, qs);
+    Progress progress(trace_total);
+    std::uint64_t t = 0;
+    const StepLoop loop{trace, *cand, crow, more_cand, hyper, phi0, precision, full, report, progress};
+    if (precision == CandidatePrecision::float32)
+        t = loop.run<oracle_real<CandidatePrecision::float32>>();
+    else
+        t = loop.run<oracle_real<CandidatePrecision::float64>>();
+    progress.finish();
+    const int status = report.status();
+    std::cout << report.text(t, h.dimension);
+    if (report_file) {
+        report_file->stream() << report.json(t, h.dimension);
+        report_file->commit();
+    }
+    return status;
+}
+
+}  // namespace quench::oracle
