@@ -9,7 +9,7 @@
     quiet. *)
 
 From Quench Require Import Vectors RunningAverage Scaling OptimalRate OptimalBatch
-  Descent1D Quadratic Progress Concentration Algorithm.
+  Descent1D Quadratic Progress Smooth Concentration Algorithm.
 
 (* RunningAverage.v *)
 Print Assumptions RunningAverage.X8_variance_update_identity.
@@ -67,6 +67,11 @@ Print Assumptions Progress.E22_loss_decrease.
 Print Assumptions Progress.E27_progress_guarantee.
 Print Assumptions Progress.E27_progress_guarantee_quadratic.
 Print Assumptions Progress.E28_loss_decrease.
+
+(* Smooth.v *)
+Print Assumptions Smooth.E25_descent_bound.
+Print Assumptions Smooth.E27_progress_guarantee_smooth.
+Print Assumptions Smooth.E28_loss_decrease_smooth.
 
 (* Concentration.v *)
 Print Assumptions Concentration.E26_jensen.
