@@ -1,4 +1,4 @@
-(* RoundingGlue.v - the Coq glue of the certified rounding-error bounds (issue 5).
+(* RoundingGlue.v - the Coq glue of the certified rounding-error bounds of the double path.
 
    The Gappa scripts of this folder certify the relative error of every *term* of a
    formula (a chain of products and quotients of doubles, whose sign is fixed).  Where a
@@ -384,6 +384,42 @@ Proof.
     by (apply Rmult_le_compat_r; lra).
   assert (R : Rabs (m1 * m1 - M * M) <= (c 3 2 + c 3 2 + c 3 2 * c 3 2) * (Sm * Sm)) by exact Q.
   assert (R' : Rabs (c1 * v1 - C * V) <= (c 3 1 + c 3 1 + c 3 1 * c 3 1) * (C * V)) by exact P.
+  nra.
+Qed.
+
+(* One step from exact inputs, the numerator of the weight (E17 + step 1): with the
+   computed c', m' within the certified bounds (step_mass.g: 3.000001 u relative;
+   mean_error: 3.000002 u S_m) and eps >= 0,
+   |m'^2 + eps c'^2 - (M^2 + eps C^2)| <= 6.0001 u (S_m^2 + eps C^2)
+   (certified_bounds.hpp step_numerator_rel; the rounding of the formula itself is
+   step_weight.g's, on the double inputs). *)
+Theorem step_numerator_error : forall C M Sm c1 m1 eps,
+  0 <= C -> Rabs M <= Sm -> 0 <= eps ->
+  Rabs (c1 - C) <= c 3 1 * C -> Rabs (m1 - M) <= c 3 2 * Sm ->
+  Rabs ((m1 * m1 + eps * (c1 * c1)) - (M * M + eps * (C * C)))
+    <= c 6 256 * (Sm * Sm + eps * (C * C)).
+Proof.
+  intros C M Sm c1 m1 eps HC HM He Hc Hm.
+  assert (E3 : 0 <= c 3 1) by (unfold c, p77; lra).
+  assert (Em : 0 <= c 3 2) by (unfold c, p77; lra).
+  assert (RC : Rabs C <= C) by (rewrite Rabs_pos_eq; lra).
+  assert (P := prod_error _ _ _ _ _ _ _ _ Hc Hc RC RC E3 E3).
+  assert (Q := prod_error _ _ _ _ _ _ _ _ Hm Hm HM HM Em Em).
+  assert (T : Rabs ((m1 * m1 + eps * (c1 * c1)) - (M * M + eps * (C * C)))
+              <= Rabs (m1 * m1 - M * M) + eps * Rabs (c1 * c1 - C * C)).
+  { replace ((m1 * m1 + eps * (c1 * c1)) - (M * M + eps * (C * C)))
+      with ((m1 * m1 - M * M) + eps * (c1 * c1 - C * C)) by ring.
+    eapply Rle_trans; [apply Rabs_triang|]. rewrite Rabs_mult, (Rabs_pos_eq eps) by lra. lra. }
+  assert (CC : 0 <= C * C) by nra.
+  assert (SS : 0 <= Sm * Sm) by nra.
+  assert (K1 : c 3 2 + c 3 2 + c 3 2 * c 3 2 <= c 6 256) by (unfold c, p77; lra).
+  assert (K2 : c 3 1 + c 3 1 + c 3 1 * c 3 1 <= c 6 256) by (unfold c, p77; lra).
+  assert (F1 : (c 3 2 + c 3 2 + c 3 2 * c 3 2) * (Sm * Sm) <= c 6 256 * (Sm * Sm))
+    by (apply Rmult_le_compat_r; lra).
+  assert (F2 : eps * ((c 3 1 + c 3 1 + c 3 1 * c 3 1) * (C * C)) <= eps * (c 6 256 * (C * C))).
+  { apply Rmult_le_compat_l; [lra|]. apply Rmult_le_compat_r; lra. }
+  assert (G : eps * Rabs (c1 * c1 - C * C) <= eps * ((c 3 1 + c 3 1 + c 3 1 * c 3 1) * (C * C)))
+    by (apply Rmult_le_compat_l; lra).
   nra.
 Qed.
 
