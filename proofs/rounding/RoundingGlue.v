@@ -423,6 +423,115 @@ Proof.
   nra.
 Qed.
 
+(* A product of perturbed ratios: |a - 1| <= r, |b - 1| <= x, |d - 1| <= y < 1 give
+   |a b^2 / d - 1| <= (1 + r)(1 + x)^2 / (1 - y) - 1. *)
+Lemma abs_between : forall z e, Rabs z <= e -> - e <= z <= e.
+Proof.
+  intros z e H. pose proof (Rle_abs z). pose proof (Rle_abs (- z)). rewrite Rabs_Ropp in *. lra.
+Qed.
+
+Lemma ratio_error : forall a b d r x y,
+  0 <= r <= 1 -> 0 <= x -> 0 <= y < 1 ->
+  Rabs (a - 1) <= r -> Rabs (b - 1) <= x -> Rabs (d - 1) <= y ->
+  Rabs (a * (b * b) / d - 1) <= (1 + r) * ((1 + x) * (1 + x)) / (1 - y) - 1.
+Proof.
+  intros a b d r x y Hr Hx Hy Ha Hb Hd.
+  apply abs_between in Ha. apply abs_between in Hb. apply abs_between in Hd.
+  assert (Hd0 : 0 < d) by lra.
+  assert (Hb2 : b * b <= (1 + x) * (1 + x)) by nra.
+  assert (Hb0 : 0 <= b * b) by nra.
+  assert (Ha0 : 0 <= a) by lra.
+  set (U := (1 + r) * ((1 + x) * (1 + x)) / (1 - y)).
+  assert (HU : a * (b * b) / d <= U).
+  { unfold U. apply Rle_trans with ((1 + r) * ((1 + x) * (1 + x)) / d).
+    - unfold Rdiv. apply Rmult_le_compat_r; [left; apply Rinv_0_lt_compat; lra|].
+      apply Rmult_le_compat; lra.
+    - unfold Rdiv. apply Rmult_le_compat_l; [nra|]. apply Rinv_le_contravar; lra. }
+  assert (HR0 : 0 <= a * (b * b) / d).
+  { unfold Rdiv. apply Rmult_le_pos; [nra | left; apply Rinv_0_lt_compat; lra]. }
+  apply Rabs_le. split; [|lra].
+  (* the lower side: a b^2 / d >= 2 - U *)
+  destruct (Rle_dec 1 x) as [Hx1|Hx1].
+  - assert (U >= 4).
+    { unfold U. assert (4 <= (1 + x) * (1 + x)) by nra.
+      assert (1 <= 1 / (1 - y)).
+      { apply (Rmult_le_reg_r (1 - y)); [lra|].
+        replace (1 / (1 - y) * (1 - y)) with 1 by (field; lra). lra. }
+      replace ((1 + r) * ((1 + x) * (1 + x)) / (1 - y)) with ((1 + r) * ((1 + x) * (1 + x)) * (1 / (1 - y))) by (field; lra).
+      assert (4 <= (1 + r) * ((1 + x) * (1 + x))) by nra. nra. }
+    lra.
+  - assert (Hbl : (1 - x) * (1 - x) <= b * b) by nra.
+    assert (HL : (1 - r) * ((1 - x) * (1 - x)) / (1 + y) <= a * (b * b) / d).
+    { assert (HP : 0 <= (1 - r) * ((1 - x) * (1 - x))) by (apply Rmult_le_pos; nra).
+      apply Rle_trans with ((1 - r) * ((1 - x) * (1 - x)) / d).
+      - unfold Rdiv. apply Rmult_le_compat_l; [exact HP|]. apply Rinv_le_contravar; lra.
+      - unfold Rdiv. apply Rmult_le_compat_r; [left; apply Rinv_0_lt_compat; lra|].
+        apply Rmult_le_compat; nra. }
+    assert (Key : 2 <= (1 - r) * ((1 - x) * (1 - x)) / (1 + y) + U).
+    { unfold U.
+      assert (E : (1 - r) * ((1 - x) * (1 - x)) / (1 + y) + (1 + r) * ((1 + x) * (1 + x)) / (1 - y)
+                  = ((1 - r) * ((1 - x) * (1 - x)) * (1 - y) + (1 + r) * ((1 + x) * (1 + x)) * (1 + y))
+                    / ((1 + y) * (1 - y))) by (field; lra).
+      rewrite E. apply (Rmult_le_reg_r ((1 + y) * (1 - y))); [nra|].
+      unfold Rdiv. rewrite Rmult_assoc, Rinv_l by nra. rewrite Rmult_1_r.
+      assert (0 <= r * y) by nra. assert (0 <= x * x) by nra.
+      assert (0 <= (r + y) * (4 * x)) by nra. nra. }
+    lra.
+Qed.
+
+(* One step from exact inputs, the rate (E18/E20, before the cap, which cannot increase the
+   error: min_error): with the exact step values M (mean, M <> 0) and D* = C V - M^2 > 0,
+   the computed m' (mean_error: 3.000002 u S_m) and D' (step_variance_error: 8.0001 u S,
+   S = C V + S_m^2) and the computed eta' within step_rate.g's 4.000001 u of
+   E = rate_factor m'^2 / D' (its value on the double inputs),
+   |eta'/eta* - 1| <= (1 + 4.000001 u)(1 + 3.000002 u kappa_M)^2 / (1 - 8.0001 u kappa_D) - 1,
+   eta* = rate_factor M^2 / D*, kappa_M = S_m/|M|, kappa_D = S/D*, when 8.0001 u kappa_D < 1
+   (certified_bounds.hpp, "One step, composed"). *)
+Theorem step_rate_error : forall rf M Dstar Sm S m1 D1 eta1,
+  0 < rf -> M <> 0 -> 0 < Dstar -> m1 <> 0 ->
+  c 8 256 * (S / Dstar) < 1 ->
+  Rabs (m1 - M) <= c 3 2 * Sm ->
+  Rabs (D1 - Dstar) <= c 8 256 * S ->
+  Rabs (eta1 - rf * (m1 * m1) / D1) <= c 4 1 * (rf * (m1 * m1) / D1) ->
+  Rabs (eta1 / (rf * (M * M) / Dstar) - 1)
+    <= (1 + c 4 1) * ((1 + c 3 2 * (Sm / Rabs M)) * (1 + c 3 2 * (Sm / Rabs M)))
+       / (1 - c 8 256 * (S / Dstar)) - 1.
+Proof.
+  intros rf M Dstar Sm S m1 D1 eta1 Hrf HM HD Hm1 Hk Hm HDe He.
+  assert (HaM : 0 < Rabs M) by (apply Rabs_pos_lt; exact HM).
+  assert (E3 : 0 <= c 3 2) by (unfold c, p77; lra).
+  assert (E8 : 0 <= c 8 256) by (unfold c, p77; lra).
+  assert (Hy : Rabs (D1 / Dstar - 1) <= c 8 256 * (S / Dstar)).
+  { replace (D1 / Dstar - 1) with ((D1 - Dstar) / Dstar) by (field; lra).
+    unfold Rdiv. rewrite Rabs_mult, (Rabs_pos_eq (/ Dstar)) by (left; apply Rinv_0_lt_compat; lra).
+    rewrite <- Rmult_assoc. apply Rmult_le_compat_r; [left; apply Rinv_0_lt_compat; lra | exact HDe]. }
+  assert (Hy0 : 0 <= c 8 256 * (S / Dstar)) by (eapply Rle_trans; [apply Rabs_pos | exact Hy]).
+  assert (HD1 : 0 < D1).
+  { pose proof (abs_between _ _ Hy) as [H1 H2].
+    assert (0 < D1 / Dstar) by lra.
+    replace D1 with ((D1 / Dstar) * Dstar) by (field; lra). apply Rmult_lt_0_compat; lra. }
+  assert (HE : 0 < rf * (m1 * m1) / D1).
+  { apply Rdiv_lt_0_compat; [|exact HD1]. apply Rmult_lt_0_compat; [exact Hrf|].
+    assert (0 < m1 * m1) by (apply Rsqr_pos_lt; exact Hm1). exact H. }
+  assert (Ha : Rabs (eta1 / (rf * (m1 * m1) / D1) - 1) <= c 4 1).
+  { replace (eta1 / (rf * (m1 * m1) / D1) - 1) with ((eta1 - rf * (m1 * m1) / D1) / (rf * (m1 * m1) / D1))
+      by (field; repeat split; lra || (intro; apply Hm1; nra)).
+    unfold Rdiv at 1. rewrite Rabs_mult, (Rabs_pos_eq (/ _)) by (left; apply Rinv_0_lt_compat; lra).
+    apply (Rmult_le_reg_r (rf * (m1 * m1) / D1)); [exact HE|].
+    rewrite Rmult_assoc, Rinv_l, Rmult_1_r by lra. exact He. }
+  assert (Hx : Rabs (m1 / M - 1) <= c 3 2 * (Sm / Rabs M)).
+  { replace (m1 / M - 1) with ((m1 - M) / M) by (field; exact HM).
+    unfold Rdiv. rewrite Rabs_mult, Rabs_inv.
+    rewrite <- Rmult_assoc. apply Rmult_le_compat_r; [left; apply Rinv_0_lt_compat; exact HaM | exact Hm]. }
+  assert (Hx0 : 0 <= c 3 2 * (Sm / Rabs M)) by (eapply Rle_trans; [apply Rabs_pos | exact Hx]).
+  assert (Hr : 0 <= c 4 1 <= 1) by (unfold c, p77; lra).
+  pose proof (ratio_error _ _ _ _ _ _ Hr Hx0 (conj Hy0 Hk) Ha Hx Hy) as R.
+  replace (eta1 / (rf * (M * M) / Dstar))
+    with (eta1 / (rf * (m1 * m1) / D1) * (m1 / M * (m1 / M)) / (D1 / Dstar)).
+  - exact R.
+  - field. repeat split; try lra. all: intro; apply Hm1 || apply HM; nra.
+Qed.
+
 (* ---- Over t steps: the running averages (E15, E16, X15) ---------------------------- *)
 
 (* One step of a running average x' = (1 - w) x + w y, computed from the computed previous
