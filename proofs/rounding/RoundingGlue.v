@@ -532,6 +532,107 @@ Proof.
   - field. repeat split; try lra. all: intro; apply Hm1 || apply HM; nra.
 Qed.
 
+(* The same with a linear middle factor: |a n / d - 1| <= (1 + r)(1 + x)/(1 - y) - 1. *)
+Lemma ratio_error_linear : forall a n d r x y,
+  0 <= r <= 1 -> 0 <= x <= 1 -> 0 <= y < 1 ->
+  Rabs (a - 1) <= r -> Rabs (n - 1) <= x -> Rabs (d - 1) <= y ->
+  Rabs (a * n / d - 1) <= (1 + r) * (1 + x) / (1 - y) - 1.
+Proof.
+  intros a n d r x y Hr Hx Hy Ha Hn Hd.
+  apply abs_between in Ha. apply abs_between in Hn. apply abs_between in Hd.
+  assert (Hd0 : 0 < d) by lra.
+  assert (Ha0 : 0 <= a) by lra. assert (Hn0 : 0 <= n) by lra.
+  set (U := (1 + r) * (1 + x) / (1 - y)).
+  assert (HU : a * n / d <= U).
+  { unfold U. apply Rle_trans with ((1 + r) * (1 + x) / d).
+    - unfold Rdiv. apply Rmult_le_compat_r; [left; apply Rinv_0_lt_compat; lra|].
+      apply Rmult_le_compat; lra.
+    - unfold Rdiv. apply Rmult_le_compat_l; [nra|]. apply Rinv_le_contravar; lra. }
+  apply Rabs_le. split; [|lra].
+  assert (HP : 0 <= (1 - r) * (1 - x)) by (apply Rmult_le_pos; lra).
+  assert (HL : (1 - r) * (1 - x) / (1 + y) <= a * n / d).
+  { apply Rle_trans with ((1 - r) * (1 - x) / d).
+    - unfold Rdiv. apply Rmult_le_compat_l; [exact HP|]. apply Rinv_le_contravar; lra.
+    - unfold Rdiv. apply Rmult_le_compat_r; [left; apply Rinv_0_lt_compat; lra|].
+      apply Rmult_le_compat; lra. }
+  assert (Key : 2 <= (1 - r) * (1 - x) / (1 + y) + U).
+  { unfold U.
+    assert (E : (1 - r) * (1 - x) / (1 + y) + (1 + r) * (1 + x) / (1 - y)
+                = ((1 - r) * (1 - x) * (1 - y) + (1 + r) * (1 + x) * (1 + y))
+                  / ((1 + y) * (1 - y))) by (field; lra).
+    rewrite E. apply (Rmult_le_reg_r ((1 + y) * (1 - y))); [nra|].
+    unfold Rdiv. rewrite Rmult_assoc, Rinv_l by nra. rewrite Rmult_1_r.
+    assert (0 <= r * x) by nra. assert (0 <= r * y) by nra. assert (0 <= x * y) by nra.
+    assert (0 <= r * x * y) by nra. nra. }
+  lra.
+Qed.
+
+(* One step from exact inputs, the weight (E17 + step 1, before its limits, which cannot
+   increase the error: min_error): with N* = M^2 + eps C^2 > 0, S_N = S_m^2 + eps C^2,
+   the computed numerator N' = m'^2 + eps c'^2 (step_numerator_error: 6.0001 u S_N), D'
+   (step_variance_error: 8.0001 u S) and w' within step_weight.g's 6.000001 u of
+   weight_factor N'/D',
+   |w'/w* - 1| <= (1 + 6.000001 u)(1 + 6.0001 u kappa_N)/(1 - 8.0001 u kappa_D) - 1,
+   w* = weight_factor N*/D*, kappa_N = S_N/N*, kappa_D = S/D*, when 6.0001 u kappa_N < 1 and
+   8.0001 u kappa_D < 1 (certified_bounds.hpp, "One step, composed"). *)
+Theorem step_weight_error : forall wf Nstar Dstar SN S N1 D1 w1,
+  0 < wf -> 0 < Nstar -> 0 < Dstar ->
+  c 6 256 * (SN / Nstar) < 1 -> c 8 256 * (S / Dstar) < 1 ->
+  Rabs (N1 - Nstar) <= c 6 256 * SN ->
+  Rabs (D1 - Dstar) <= c 8 256 * S ->
+  Rabs (w1 - wf * N1 / D1) <= c 6 1 * (wf * N1 / D1) ->
+  Rabs (w1 / (wf * Nstar / Dstar) - 1)
+    <= (1 + c 6 1) * (1 + c 6 256 * (SN / Nstar)) / (1 - c 8 256 * (S / Dstar)) - 1.
+Proof.
+  intros wf Nstar Dstar SN S N1 D1 w1 Hwf HN HD Hkn Hkd HNe HDe Hw.
+  assert (rel : forall X Y e, 0 < Y -> Rabs (X - Y) <= e -> Rabs (X / Y - 1) <= e / Y).
+  { intros X Y e HY H. replace (X / Y - 1) with ((X - Y) / Y) by (field; lra).
+    unfold Rdiv. rewrite Rabs_mult, (Rabs_pos_eq (/ Y)) by (left; apply Rinv_0_lt_compat; lra).
+    apply Rmult_le_compat_r; [left; apply Rinv_0_lt_compat; lra | exact H]. }
+  assert (Hy : Rabs (D1 / Dstar - 1) <= c 8 256 * (S / Dstar)).
+  { replace (c 8 256 * (S / Dstar)) with (c 8 256 * S / Dstar) by (field; lra). apply rel; assumption. }
+  assert (Hx : Rabs (N1 / Nstar - 1) <= c 6 256 * (SN / Nstar)).
+  { replace (c 6 256 * (SN / Nstar)) with (c 6 256 * SN / Nstar) by (field; lra). apply rel; assumption. }
+  assert (Hy0 : 0 <= c 8 256 * (S / Dstar)) by (eapply Rle_trans; [apply Rabs_pos | exact Hy]).
+  assert (Hx0 : 0 <= c 6 256 * (SN / Nstar)) by (eapply Rle_trans; [apply Rabs_pos | exact Hx]).
+  pose proof (abs_between _ _ Hy) as [Hy1 _]. pose proof (abs_between _ _ Hx) as [Hx1 _].
+  assert (HD1 : 0 < D1).
+  { assert (0 < D1 / Dstar) by lra. replace D1 with ((D1 / Dstar) * Dstar) by (field; lra).
+    apply Rmult_lt_0_compat; lra. }
+  assert (HN1 : 0 < N1).
+  { assert (0 < N1 / Nstar) by lra. replace N1 with ((N1 / Nstar) * Nstar) by (field; lra).
+    apply Rmult_lt_0_compat; lra. }
+  assert (HE : 0 < wf * N1 / D1) by (apply Rdiv_lt_0_compat; [apply Rmult_lt_0_compat|]; lra).
+  assert (Ha : Rabs (w1 / (wf * N1 / D1) - 1) <= c 6 1).
+  { eapply Rle_trans; [apply rel; [exact HE | exact Hw]|].
+    replace (c 6 1 * (wf * N1 / D1) / (wf * N1 / D1)) with (c 6 1) by (field; lra). lra. }
+  assert (Hr : 0 <= c 6 1 <= 1) by (unfold c, p77; lra).
+  pose proof (ratio_error_linear _ _ _ _ _ _ Hr (conj Hx0 (Rlt_le _ _ Hkn)) (conj Hy0 Hkd) Ha Hx Hy) as R.
+  replace (w1 / (wf * Nstar / Dstar)) with (w1 / (wf * N1 / D1) * (N1 / Nstar) / (D1 / Dstar)).
+  - exact R.
+  - field. repeat split; lra.
+Qed.
+
+(* One step from exact inputs, the parameter (E20): with phi' within parameter_error's
+   2.000001 u (|phi| + |eta' g|) of phi - eta' g and eta' within a relative delta of eta*,
+   |phi' - (phi - eta* g)| <= 2.000001 u (|phi| + |eta' g|) + |g| eta* delta. *)
+Theorem step_parameter_error : forall phi g eta1 etas delta phi1,
+  0 < etas ->
+  Rabs (phi1 - (phi - eta1 * g)) <= c 2 1 * (Rabs phi + Rabs (eta1 * g)) ->
+  Rabs (eta1 / etas - 1) <= delta ->
+  Rabs (phi1 - (phi - etas * g)) <= c 2 1 * (Rabs phi + Rabs (eta1 * g)) + Rabs g * etas * delta.
+Proof.
+  intros phi g eta1 etas delta phi1 He Hp Hd.
+  assert (Ee : Rabs (eta1 - etas) <= etas * delta).
+  { replace (eta1 - etas) with (etas * (eta1 / etas - 1)) by (field; lra).
+    rewrite Rabs_mult, (Rabs_pos_eq etas) by lra. apply Rmult_le_compat_l; lra. }
+  replace (phi1 - (phi - etas * g)) with ((phi1 - (phi - eta1 * g)) - (eta1 - etas) * g) by ring.
+  unfold Rminus at 1. eapply Rle_trans; [apply Rabs_triang|]. rewrite Rabs_Ropp, Rabs_mult.
+  assert (Rabs (eta1 - etas) * Rabs g <= etas * delta * Rabs g)
+    by (apply Rmult_le_compat_r; [apply Rabs_pos | exact Ee]).
+  lra.
+Qed.
+
 (* ---- Over t steps: the running averages (E15, E16, X15) ---------------------------- *)
 
 (* One step of a running average x' = (1 - w) x + w y, computed from the computed previous
