@@ -73,6 +73,8 @@ inline constexpr double running_variance_rel = 0x2.000001p-53;
 //   |eta'/eta* - 1| <= (1 + rate_rel)(1 + mean_abs kappa_M)^2 / (1 - step_variance_abs kappa_D) - 1,
 //   |w'/w* - 1| <= (1 + weight_rel)(1 + step_numerator_rel kappa_N) / (1 - step_variance_abs kappa_D) - 1,
 // kappa_M = S_m/|M|, kappa_D = (C V + S_m^2)/|D*|, kappa_N = (S_m^2 + eps C^2)/(M^2 + eps C^2).
+// The D, eta and w bounds are RoundingGlue.step_variance_error, step_rate_error and
+// step_weight_error (phi: step_parameter_error).
 /// Coefficient of (C V + S_m^2) in the error of D after a step from exact inputs.
 /// [proof: RoundingGlue.step_variance_error]
 inline constexpr double step_variance_abs = 0x8.0001p-53;

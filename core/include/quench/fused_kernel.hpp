@@ -16,8 +16,8 @@
 // three times: for the x86-64 baseline (SSE2), for x86-64-v3 (AVX2) and for AVX-512, and
 // the best one the processor runs is chosen once, at the first call (__builtin_cpu_supports).
 // The IEEE operations + - * / and the select-form min/max are correctly rounded in every
-// instruction set, and -ffp-contract=off (quench::core's INTERFACE) forbids fused
-// multiply-adds even where "fma" is enabled, so every variant gives bit-identical results to
+// instruction set, and quench/no_contract.hpp forbids fused multiply-adds even where "fma"
+// is enabled (whatever the consumer's flags), so every variant gives bit-identical results to
 // the scalar generic loop (tests/dispatch_test.cpp checks this on
 // random inputs for every variant the machine can run).
 //
@@ -35,6 +35,9 @@
 
 #include "quench/pass_threads.hpp"
 
+#include "quench/no_contract.hpp"
+
+QUENCH_NO_CONTRACT_BEGIN  // every definition below: see quench/no_contract.hpp
 #if defined(__GNUC__) && (defined(__x86_64__) || defined(__i386__))
 #define QUENCH_X86_DISPATCH 1
 #else
@@ -232,7 +235,7 @@ template <class T>
 
 #if QUENCH_X86_DISPATCH
 // x86-64-v3 (AVX2 + FMA: FMA is allowed to the instruction set, never to the arithmetic,
-// which -ffp-contract=off keeps as written).
+// which quench/no_contract.hpp keeps as written).
 template <class T, KernelMode Mode, bool Bias>
 [[gnu::target("avx2,fma,bmi,bmi2"), gnu::flatten]] bool kernel_avx2(QUENCH_KERNEL_PARAMETERS) {
     QUENCH_KERNEL_BODY;
@@ -350,3 +353,5 @@ template <class T>
 inline constexpr bool has_vector_pass = std::is_same_v<T, double> || std::is_same_v<T, float>;
 
 }  // namespace quench::detail
+
+QUENCH_NO_CONTRACT_END

@@ -10,6 +10,9 @@
 #include <sstream>
 #include <string>
 
+#include "quench/no_contract.hpp"
+
+QUENCH_NO_CONTRACT_BEGIN  // every definition below: see quench/no_contract.hpp
 namespace quench {
 
 /// Which spread of gradients the rate and window formulas use (erratum X13).
@@ -132,3 +135,5 @@ private:
 };
 
 }  // namespace quench
+
+QUENCH_NO_CONTRACT_END

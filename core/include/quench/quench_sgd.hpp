@@ -27,6 +27,9 @@
 #include <string>
 #include <vector>
 
+#include "quench/no_contract.hpp"
+
+QUENCH_NO_CONTRACT_BEGIN  // every definition below: see quench/no_contract.hpp
 namespace quench {
 
 /// Per-coordinate state of the algorithm. The vectors are the raw averages described at
@@ -294,7 +297,9 @@ void check_finite_update(const StepConstants<T>& k, const State<T>& s, std::span
 
 // The vectorised pass for float and double (SSE2/AVX2/AVX-512 chosen at run time, threads for
 // large d); it reuses update_and_store above, so its arithmetic is the generic loop's.
+QUENCH_NO_CONTRACT_END  // the included header opens its own region after its #includes
 #include "quench/fused_kernel.hpp"
+QUENCH_NO_CONTRACT_BEGIN
 
 namespace quench {
 namespace detail {
@@ -366,13 +371,16 @@ T largest_gradient() {
 ///  - invalid_input: spans whose length differs from the state's dimension, a state built
 ///    for other options, or a gradient that is NaN, infinite or above largest_gradient();
 ///  - zero_variance_error: after warm-up a coordinate's variance is zero (or, for
-///    intervals, possibly zero) while the options leave eta or the weight unbounded.
+///    intervals, possibly zero) while the options leave eta or the weight unbounded;
+///  - std::logic_error: float/double products are fused into multiply-adds anyway (clang's
+///    -ffp-contract=fast ignores quench/no_contract.hpp's pragmas).
 /// Throws overflow_error after the update if some phi[i] overflowed to infinity (the state
 /// is then unspecified).
 template <Scalar T>
 void step(State<T>& s, const Hyperparameters<T>& h, std::span<const T> ghat, std::span<T> phi,
           const StepOutputs<T>& out = {}) {
     h.validate();
+    if constexpr (std::is_floating_point_v<T>) detail::require_products_rounded_before_sums();
     const std::size_t d = s.dimension();
     auto size_error = [&](const char* what, std::size_t n) {
         std::ostringstream m;
@@ -456,3 +464,5 @@ T batch_star(const State<T>& s, const Hyperparameters<T>& h, std::size_t i) {
 }
 
 }  // namespace quench
+
+QUENCH_NO_CONTRACT_END
