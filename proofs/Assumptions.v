@@ -9,7 +9,7 @@
     quiet. *)
 
 From Quench Require Import Vectors RunningAverage Scaling OptimalRate OptimalBatch
-  Descent1D Quadratic Progress Smooth Concentration Algorithm.
+  Descent1D Quadratic Progress Smooth Concentration EndToEnd Algorithm.
 
 (* RunningAverage.v *)
 Print Assumptions RunningAverage.X8_variance_update_identity.
@@ -80,6 +80,10 @@ Print Assumptions Concentration.E26_bounded_differences.
 Print Assumptions Concentration.E26_radius_sum.
 Print Assumptions Concentration.E26_mcdiarmid_tail_is_delta.
 Print Assumptions Concentration.E26_concentration.
+Print Assumptions Concentration.E26_chebyshev.
+
+(* EndToEnd.v *)
+Print Assumptions EndToEnd.appendix_II_decrease_with_probability.
 
 (* Algorithm.v *)
 Print Assumptions Algorithm.X8_all_runs_variance_nonneg.
