@@ -304,6 +304,24 @@ Proof.
   exact Hk.
 Qed.
 
+(** E29, uniqueness (as E23's): on the domain k >= r^2/||ghat||^2 every other sample
+    size gives strictly less progress per sample than k*. *)
+Theorem E29_optimal_sample_size_unique (n : nat) (L r k : R) (ghat : vec) :
+  0 < L -> 0 < r -> 0 < norm n ghat ->
+  r ^ 2 / norm n ghat ^ 2 <= k -> k <> k_star r (norm n ghat) ->
+  let gn := norm n ghat in
+  eta_k L r gn k ^ 2 / k < eta_k L r gn (k_star r gn) ^ 2 / k_star r gn.
+Proof.
+  intros HL Hr Hg Hk Hne gn. unfold gn.
+  rewrite !eta_k_c by exact Hg.
+  assert (Ek : k_star r (norm n ghat) = 4 * (r / norm n ghat) ^ 2)
+    by (unfold k_star; field; lra).
+  rewrite Ek in *.
+  apply (pps_c_max_unique L (r / norm n ghat)); [exact HL | apply Rdiv_lt_0_compat; lra | | exact Hne].
+  replace ((r / norm n ghat) ^ 2) with (r ^ 2 / norm n ghat ^ 2) by (field; lra).
+  exact Hk.
+Qed.
+
 (** ... with eta(kstar) = 1/(2L). *)
 Theorem E29_rate_at_optimal_sample_size (n : nat) (L r : R) (ghat : vec) :
   0 < L -> 0 < r -> 0 < norm n ghat ->

@@ -194,6 +194,47 @@ Proof.
     nra.
 Qed.
 
+(** The rate must be non-negative (E11 and E27 need eta >= 0).  Over eta >= 0 the
+    bound's unique minimiser is max(0, eta_opt): eta_opt itself where it is >= 0, and 0
+    (no step) where the radius exceeds |ghat|. *)
+Lemma eta_opt_constrained (L a rho eta : R) :
+  0 < L -> a <> 0 -> 0 <= eta ->
+  change L a rho (Rmax 0 (eta_opt L a rho)) <= change L a rho eta /\
+  (eta <> Rmax 0 (eta_opt L a rho) ->
+   change L a rho (Rmax 0 (eta_opt L a rho)) < change L a rho eta).
+Proof.
+  intros HL Ha He. rewrite !(change_square L a rho) by lra.
+  set (e := eta_opt L a rho). pose proof (sq_pos a Ha).
+  assert (HK : 0 < L * a ^ 2 / 2) by (unfold Rdiv; apply Rmult_lt_0_compat; [apply Rmult_lt_0_compat|]; lra).
+  unfold Rmax. destruct (Rle_dec 0 e) as [H0|H0].
+  - replace (e - e) with 0 by ring.
+    split; [assert (0 <= (eta - e) ^ 2) by apply pow2_ge_0; nra|].
+    intros Hne. assert (0 < (eta - e) ^ 2) by (apply sq_pos; lra). nra.
+  - replace ((0 - e) ^ 2) with (e ^ 2) by ring.
+    assert (Hp : e ^ 2 <= (eta - e) ^ 2).
+    { assert (0 <= eta * (eta - 2 * e)) by (apply Rmult_le_pos; lra). nra. }
+    split; [apply Rplus_le_compat_r, Rmult_le_compat_l; lra|]. intros Hne.
+    assert (Hq : e ^ 2 < (eta - e) ^ 2).
+    { assert (0 < eta * (eta - 2 * e)) by (apply Rmult_lt_0_compat; lra). nra. }
+    apply Rplus_lt_compat_r, Rmult_lt_compat_l; lra.
+Qed.
+
+(** E21 with the constraint eta >= 0: max(0, eta*(B)) is the unique minimiser of the
+    right side of E11 over eta >= 0; it is eta*(B) exactly on B >= 4 sigmahat^2/ghat^2
+    (eta_star_nonneg below, the X4 domain) and 0 elsewhere. *)
+Theorem E21_constrained_optimal_rate (L sigma ghat B loss eta : R) :
+  0 < L -> ghat <> 0 -> 0 < B -> 0 <= eta ->
+  let eta_c := Rmax 0 (eta_star L sigma ghat B) in
+  let bound x := loss - x * (Rabs ghat - 2 * sigma / sqrt B) * Rabs ghat + L * x ^ 2 * ghat ^ 2 / 2 in
+  0 <= eta_c /\ bound eta_c <= bound eta /\ (eta <> eta_c -> bound eta_c < bound eta).
+Proof.
+  intros HL Hg HB He eta_c bound. unfold eta_c, bound. rewrite eta_star_eq by assumption.
+  destruct (eta_opt_constrained L (Rabs ghat) (2 * sigma / sqrt B) eta HL (Rabs_no_R0 _ Hg) He)
+    as [H1 H2].
+  unfold change in H1, H2. rewrite abs_sq in H1, H2.
+  split; [apply Rmax_l|]. split; [lra|]. intros Hne. specialize (H2 Hne). lra.
+Qed.
+
 (** ** Vector case (Appendix II) *)
 
 (** E28 (corrected, X6/X7): with radius [r] (the slides reuse the letter eta
@@ -243,4 +284,19 @@ Proof.
   intros HL Hg Hk e. unfold e. rewrite eta_k_eq by assumption.
   pose proof (change_at_opt L (norm n ghat) (r / sqrt k) ltac:(lra) ltac:(lra)) as H.
   unfold change in H. lra.
+Qed.
+
+(** E28 with the constraint eta >= 0: max(0, eta(k)) is the unique minimiser of the
+    right side of E27 over eta >= 0 (eta(k) itself on r/sqrt k <= ||ghat||). *)
+Theorem E28_constrained_optimal_rate (n : nat) (L r k loss eta : R) (ghat : vec) :
+  0 < L -> 0 < norm n ghat -> 0 < k -> 0 <= eta ->
+  let eta_c := Rmax 0 (eta_k L r (norm n ghat) k) in
+  let bound x := loss - x * norm n ghat * (norm n ghat - r / sqrt k)
+                 + L / 2 * x ^ 2 * norm n ghat ^ 2 in
+  0 <= eta_c /\ bound eta_c <= bound eta /\ (eta <> eta_c -> bound eta_c < bound eta).
+Proof.
+  intros HL Hg Hk He eta_c bound. unfold eta_c, bound. rewrite eta_k_eq by assumption.
+  destruct (eta_opt_constrained L (norm n ghat) (r / sqrt k) eta HL ltac:(lra) He) as [H1 H2].
+  unfold change in H1, H2.
+  split; [apply Rmax_l|]. split; [lra|]. intros Hne. specialize (H2 Hne). lra.
 Qed.

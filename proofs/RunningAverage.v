@@ -88,14 +88,19 @@ Proof.
   nra.
 Qed.
 
-(** X14: a weight of exactly 1 (the clamp reached) is absorbing for the
-    estimate: [st' - gt'^2 = 0] whatever the previous state. *)
-Theorem X14_weight_one_zero_variance (gt st ghat : R) :
+(** X14, one step: a weight of exactly 1 (the clamp reached) sets the estimate to
+    [st' - gt'^2 = 0] whatever the previous state.  This is a one-step identity; that
+    the state is then absorbing for every later gradient (and that max_weight < 1 removes
+    it) is proved over all runs of the algorithm in Algorithm.v
+    ([X14_clamp_alone_absorbing], [X14_no_absorbing_state]). *)
+Theorem X14_one_step_weight_one_zero_variance (gt st ghat : R) :
   avg_s 1 st ghat - (avg_g 1 gt ghat) ^ 2 = 0.
 Proof. unfold avg_s, avg_g. ring. Qed.
 
-(** X15: from the zero initial state, one step with gradient [x] leaves the
-    spurious variance [w (1 - w) x^2] although no spread has been seen. *)
-Theorem X15_zero_init_bias (w x : R) :
+(** X15, one step: from the zero initial state, one step with gradient [x] leaves the
+    spurious variance [w (1 - w) x^2] although no spread has been seen.  A one-step
+    identity of the uncorrected averages; that bias correction removes it exactly for
+    constant gradients in every run is Algorithm.v's [X15_constant_gradients_exact]. *)
+Theorem X15_one_step_zero_init_spurious_variance (w x : R) :
   avg_s w 0 x - (avg_g w 0 x) ^ 2 = w * (1 - w) * x ^ 2.
 Proof. unfold avg_s, avg_g. ring. Qed.

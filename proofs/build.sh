@@ -9,7 +9,7 @@ src=$1
 out=$2
 jobs=${3:-2}
 mkdir -p "$out"
-for f in _CoqProject Assumptions.v $(grep -E '^[^-#].*\.v$' "$src/_CoqProject"); do
+for f in _CoqProject Assumptions.v AssumptionsX5.v $(grep -E '^[^-#].*\.v$' "$src/_CoqProject"); do
   if ! cmp -s "$src/$f" "$out/$f"; then
     cp "$src/$f" "$out/$f"
   fi

@@ -173,7 +173,7 @@ int main(int argc, char** argv) {
         std::size_t theorems = 0, lemmas = 0, admits = 0;
         std::string coq_rows;
         for (const auto& f : coq) {
-            if (f.filename() == "Assumptions.v") continue;
+            if (f.filename() == "Assumptions.v" || f.filename() == "AssumptionsX5.v") continue;  // Print Assumptions lists
             const std::string text = read(f);
             std::size_t t = 0, l = 0;
             std::vector<std::string> named;
@@ -195,7 +195,8 @@ int main(int argc, char** argv) {
             v += macro("CoqSummary", "The Coq development (\\texttt{proofs/}) is not yet generated.");
             v += macro("CoqTable", "");
         } else {
-            v += macro("CoqSummary", std::to_string(coq.size() - (fs::exists(src / "proofs/Assumptions.v") ? 1 : 0)) +
+            v += macro("CoqSummary", std::to_string(coq.size() - (fs::exists(src / "proofs/Assumptions.v") ? 1 : 0) -
+                                                        (fs::exists(src / "proofs/AssumptionsX5.v") ? 1 : 0)) +
                                          " Coq files state " + std::to_string(theorems) + " theorems and " +
                                          std::to_string(lemmas) + " lemmas; the words \\texttt{Admitted}/\\texttt{admit} occur " +
                                          std::to_string(admits) + " times in them (comments included)");

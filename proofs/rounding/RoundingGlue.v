@@ -1,4 +1,4 @@
-(* RoundingGlue.v - the Coq glue of the certified rounding-error bounds (issue 5).
+(* RoundingGlue.v - the Coq glue of the certified rounding-error bounds of the double path.
 
    The Gappa scripts of this folder certify the relative error of every *term* of a
    formula (a chain of products and quotients of doubles, whose sign is fixed).  Where a
@@ -385,6 +385,252 @@ Proof.
   assert (R : Rabs (m1 * m1 - M * M) <= (c 3 2 + c 3 2 + c 3 2 * c 3 2) * (Sm * Sm)) by exact Q.
   assert (R' : Rabs (c1 * v1 - C * V) <= (c 3 1 + c 3 1 + c 3 1 * c 3 1) * (C * V)) by exact P.
   nra.
+Qed.
+
+(* One step from exact inputs, the numerator of the weight (E17 + step 1): with the
+   computed c', m' within the certified bounds (step_mass.g: 3.000001 u relative;
+   mean_error: 3.000002 u S_m) and eps >= 0,
+   |m'^2 + eps c'^2 - (M^2 + eps C^2)| <= 6.0001 u (S_m^2 + eps C^2)
+   (certified_bounds.hpp step_numerator_rel; the rounding of the formula itself is
+   step_weight.g's, on the double inputs). *)
+Theorem step_numerator_error : forall C M Sm c1 m1 eps,
+  0 <= C -> Rabs M <= Sm -> 0 <= eps ->
+  Rabs (c1 - C) <= c 3 1 * C -> Rabs (m1 - M) <= c 3 2 * Sm ->
+  Rabs ((m1 * m1 + eps * (c1 * c1)) - (M * M + eps * (C * C)))
+    <= c 6 256 * (Sm * Sm + eps * (C * C)).
+Proof.
+  intros C M Sm c1 m1 eps HC HM He Hc Hm.
+  assert (E3 : 0 <= c 3 1) by (unfold c, p77; lra).
+  assert (Em : 0 <= c 3 2) by (unfold c, p77; lra).
+  assert (RC : Rabs C <= C) by (rewrite Rabs_pos_eq; lra).
+  assert (P := prod_error _ _ _ _ _ _ _ _ Hc Hc RC RC E3 E3).
+  assert (Q := prod_error _ _ _ _ _ _ _ _ Hm Hm HM HM Em Em).
+  assert (T : Rabs ((m1 * m1 + eps * (c1 * c1)) - (M * M + eps * (C * C)))
+              <= Rabs (m1 * m1 - M * M) + eps * Rabs (c1 * c1 - C * C)).
+  { replace ((m1 * m1 + eps * (c1 * c1)) - (M * M + eps * (C * C)))
+      with ((m1 * m1 - M * M) + eps * (c1 * c1 - C * C)) by ring.
+    eapply Rle_trans; [apply Rabs_triang|]. rewrite Rabs_mult, (Rabs_pos_eq eps) by lra. lra. }
+  assert (CC : 0 <= C * C) by nra.
+  assert (SS : 0 <= Sm * Sm) by nra.
+  assert (K1 : c 3 2 + c 3 2 + c 3 2 * c 3 2 <= c 6 256) by (unfold c, p77; lra).
+  assert (K2 : c 3 1 + c 3 1 + c 3 1 * c 3 1 <= c 6 256) by (unfold c, p77; lra).
+  assert (F1 : (c 3 2 + c 3 2 + c 3 2 * c 3 2) * (Sm * Sm) <= c 6 256 * (Sm * Sm))
+    by (apply Rmult_le_compat_r; lra).
+  assert (F2 : eps * ((c 3 1 + c 3 1 + c 3 1 * c 3 1) * (C * C)) <= eps * (c 6 256 * (C * C))).
+  { apply Rmult_le_compat_l; [lra|]. apply Rmult_le_compat_r; lra. }
+  assert (G : eps * Rabs (c1 * c1 - C * C) <= eps * ((c 3 1 + c 3 1 + c 3 1 * c 3 1) * (C * C)))
+    by (apply Rmult_le_compat_l; lra).
+  nra.
+Qed.
+
+(* A product of perturbed ratios: |a - 1| <= r, |b - 1| <= x, |d - 1| <= y < 1 give
+   |a b^2 / d - 1| <= (1 + r)(1 + x)^2 / (1 - y) - 1. *)
+Lemma abs_between : forall z e, Rabs z <= e -> - e <= z <= e.
+Proof.
+  intros z e H. pose proof (Rle_abs z). pose proof (Rle_abs (- z)). rewrite Rabs_Ropp in *. lra.
+Qed.
+
+Lemma ratio_error : forall a b d r x y,
+  0 <= r <= 1 -> 0 <= x -> 0 <= y < 1 ->
+  Rabs (a - 1) <= r -> Rabs (b - 1) <= x -> Rabs (d - 1) <= y ->
+  Rabs (a * (b * b) / d - 1) <= (1 + r) * ((1 + x) * (1 + x)) / (1 - y) - 1.
+Proof.
+  intros a b d r x y Hr Hx Hy Ha Hb Hd.
+  apply abs_between in Ha. apply abs_between in Hb. apply abs_between in Hd.
+  assert (Hd0 : 0 < d) by lra.
+  assert (Hb2 : b * b <= (1 + x) * (1 + x)) by nra.
+  assert (Hb0 : 0 <= b * b) by nra.
+  assert (Ha0 : 0 <= a) by lra.
+  set (U := (1 + r) * ((1 + x) * (1 + x)) / (1 - y)).
+  assert (HU : a * (b * b) / d <= U).
+  { unfold U. apply Rle_trans with ((1 + r) * ((1 + x) * (1 + x)) / d).
+    - unfold Rdiv. apply Rmult_le_compat_r; [left; apply Rinv_0_lt_compat; lra|].
+      apply Rmult_le_compat; lra.
+    - unfold Rdiv. apply Rmult_le_compat_l; [nra|]. apply Rinv_le_contravar; lra. }
+  assert (HR0 : 0 <= a * (b * b) / d).
+  { unfold Rdiv. apply Rmult_le_pos; [nra | left; apply Rinv_0_lt_compat; lra]. }
+  apply Rabs_le. split; [|lra].
+  (* the lower side: a b^2 / d >= 2 - U *)
+  destruct (Rle_dec 1 x) as [Hx1|Hx1].
+  - assert (U >= 4).
+    { unfold U. assert (4 <= (1 + x) * (1 + x)) by nra.
+      assert (1 <= 1 / (1 - y)).
+      { apply (Rmult_le_reg_r (1 - y)); [lra|].
+        replace (1 / (1 - y) * (1 - y)) with 1 by (field; lra). lra. }
+      replace ((1 + r) * ((1 + x) * (1 + x)) / (1 - y)) with ((1 + r) * ((1 + x) * (1 + x)) * (1 / (1 - y))) by (field; lra).
+      assert (4 <= (1 + r) * ((1 + x) * (1 + x))) by nra. nra. }
+    lra.
+  - assert (Hbl : (1 - x) * (1 - x) <= b * b) by nra.
+    assert (HL : (1 - r) * ((1 - x) * (1 - x)) / (1 + y) <= a * (b * b) / d).
+    { assert (HP : 0 <= (1 - r) * ((1 - x) * (1 - x))) by (apply Rmult_le_pos; nra).
+      apply Rle_trans with ((1 - r) * ((1 - x) * (1 - x)) / d).
+      - unfold Rdiv. apply Rmult_le_compat_l; [exact HP|]. apply Rinv_le_contravar; lra.
+      - unfold Rdiv. apply Rmult_le_compat_r; [left; apply Rinv_0_lt_compat; lra|].
+        apply Rmult_le_compat; nra. }
+    assert (Key : 2 <= (1 - r) * ((1 - x) * (1 - x)) / (1 + y) + U).
+    { unfold U.
+      assert (E : (1 - r) * ((1 - x) * (1 - x)) / (1 + y) + (1 + r) * ((1 + x) * (1 + x)) / (1 - y)
+                  = ((1 - r) * ((1 - x) * (1 - x)) * (1 - y) + (1 + r) * ((1 + x) * (1 + x)) * (1 + y))
+                    / ((1 + y) * (1 - y))) by (field; lra).
+      rewrite E. apply (Rmult_le_reg_r ((1 + y) * (1 - y))); [nra|].
+      unfold Rdiv. rewrite Rmult_assoc, Rinv_l by nra. rewrite Rmult_1_r.
+      assert (0 <= r * y) by nra. assert (0 <= x * x) by nra.
+      assert (0 <= (r + y) * (4 * x)) by nra. nra. }
+    lra.
+Qed.
+
+(* One step from exact inputs, the rate (E18/E20, before the cap, which cannot increase the
+   error: min_error): with the exact step values M (mean, M <> 0) and D* = C V - M^2 > 0,
+   the computed m' (mean_error: 3.000002 u S_m) and D' (step_variance_error: 8.0001 u S,
+   S = C V + S_m^2) and the computed eta' within step_rate.g's 4.000001 u of
+   E = rate_factor m'^2 / D' (its value on the double inputs),
+   |eta'/eta* - 1| <= (1 + 4.000001 u)(1 + 3.000002 u kappa_M)^2 / (1 - 8.0001 u kappa_D) - 1,
+   eta* = rate_factor M^2 / D*, kappa_M = S_m/|M|, kappa_D = S/D*, when 8.0001 u kappa_D < 1
+   (certified_bounds.hpp, "One step, composed"). *)
+Theorem step_rate_error : forall rf M Dstar Sm S m1 D1 eta1,
+  0 < rf -> M <> 0 -> 0 < Dstar -> m1 <> 0 ->
+  c 8 256 * (S / Dstar) < 1 ->
+  Rabs (m1 - M) <= c 3 2 * Sm ->
+  Rabs (D1 - Dstar) <= c 8 256 * S ->
+  Rabs (eta1 - rf * (m1 * m1) / D1) <= c 4 1 * (rf * (m1 * m1) / D1) ->
+  Rabs (eta1 / (rf * (M * M) / Dstar) - 1)
+    <= (1 + c 4 1) * ((1 + c 3 2 * (Sm / Rabs M)) * (1 + c 3 2 * (Sm / Rabs M)))
+       / (1 - c 8 256 * (S / Dstar)) - 1.
+Proof.
+  intros rf M Dstar Sm S m1 D1 eta1 Hrf HM HD Hm1 Hk Hm HDe He.
+  assert (HaM : 0 < Rabs M) by (apply Rabs_pos_lt; exact HM).
+  assert (E3 : 0 <= c 3 2) by (unfold c, p77; lra).
+  assert (E8 : 0 <= c 8 256) by (unfold c, p77; lra).
+  assert (Hy : Rabs (D1 / Dstar - 1) <= c 8 256 * (S / Dstar)).
+  { replace (D1 / Dstar - 1) with ((D1 - Dstar) / Dstar) by (field; lra).
+    unfold Rdiv. rewrite Rabs_mult, (Rabs_pos_eq (/ Dstar)) by (left; apply Rinv_0_lt_compat; lra).
+    rewrite <- Rmult_assoc. apply Rmult_le_compat_r; [left; apply Rinv_0_lt_compat; lra | exact HDe]. }
+  assert (Hy0 : 0 <= c 8 256 * (S / Dstar)) by (eapply Rle_trans; [apply Rabs_pos | exact Hy]).
+  assert (HD1 : 0 < D1).
+  { pose proof (abs_between _ _ Hy) as [H1 H2].
+    assert (0 < D1 / Dstar) by lra.
+    replace D1 with ((D1 / Dstar) * Dstar) by (field; lra). apply Rmult_lt_0_compat; lra. }
+  assert (HE : 0 < rf * (m1 * m1) / D1).
+  { apply Rdiv_lt_0_compat; [|exact HD1]. apply Rmult_lt_0_compat; [exact Hrf|].
+    assert (0 < m1 * m1) by (apply Rsqr_pos_lt; exact Hm1). exact H. }
+  assert (Ha : Rabs (eta1 / (rf * (m1 * m1) / D1) - 1) <= c 4 1).
+  { replace (eta1 / (rf * (m1 * m1) / D1) - 1) with ((eta1 - rf * (m1 * m1) / D1) / (rf * (m1 * m1) / D1))
+      by (field; repeat split; lra || (intro; apply Hm1; nra)).
+    unfold Rdiv at 1. rewrite Rabs_mult, (Rabs_pos_eq (/ _)) by (left; apply Rinv_0_lt_compat; lra).
+    apply (Rmult_le_reg_r (rf * (m1 * m1) / D1)); [exact HE|].
+    rewrite Rmult_assoc, Rinv_l, Rmult_1_r by lra. exact He. }
+  assert (Hx : Rabs (m1 / M - 1) <= c 3 2 * (Sm / Rabs M)).
+  { replace (m1 / M - 1) with ((m1 - M) / M) by (field; exact HM).
+    unfold Rdiv. rewrite Rabs_mult, Rabs_inv.
+    rewrite <- Rmult_assoc. apply Rmult_le_compat_r; [left; apply Rinv_0_lt_compat; exact HaM | exact Hm]. }
+  assert (Hx0 : 0 <= c 3 2 * (Sm / Rabs M)) by (eapply Rle_trans; [apply Rabs_pos | exact Hx]).
+  assert (Hr : 0 <= c 4 1 <= 1) by (unfold c, p77; lra).
+  pose proof (ratio_error _ _ _ _ _ _ Hr Hx0 (conj Hy0 Hk) Ha Hx Hy) as R.
+  replace (eta1 / (rf * (M * M) / Dstar))
+    with (eta1 / (rf * (m1 * m1) / D1) * (m1 / M * (m1 / M)) / (D1 / Dstar)).
+  - exact R.
+  - field. repeat split; try lra. all: intro; apply Hm1 || apply HM; nra.
+Qed.
+
+(* The same with a linear middle factor: |a n / d - 1| <= (1 + r)(1 + x)/(1 - y) - 1. *)
+Lemma ratio_error_linear : forall a n d r x y,
+  0 <= r <= 1 -> 0 <= x <= 1 -> 0 <= y < 1 ->
+  Rabs (a - 1) <= r -> Rabs (n - 1) <= x -> Rabs (d - 1) <= y ->
+  Rabs (a * n / d - 1) <= (1 + r) * (1 + x) / (1 - y) - 1.
+Proof.
+  intros a n d r x y Hr Hx Hy Ha Hn Hd.
+  apply abs_between in Ha. apply abs_between in Hn. apply abs_between in Hd.
+  assert (Hd0 : 0 < d) by lra.
+  assert (Ha0 : 0 <= a) by lra. assert (Hn0 : 0 <= n) by lra.
+  set (U := (1 + r) * (1 + x) / (1 - y)).
+  assert (HU : a * n / d <= U).
+  { unfold U. apply Rle_trans with ((1 + r) * (1 + x) / d).
+    - unfold Rdiv. apply Rmult_le_compat_r; [left; apply Rinv_0_lt_compat; lra|].
+      apply Rmult_le_compat; lra.
+    - unfold Rdiv. apply Rmult_le_compat_l; [nra|]. apply Rinv_le_contravar; lra. }
+  apply Rabs_le. split; [|lra].
+  assert (HP : 0 <= (1 - r) * (1 - x)) by (apply Rmult_le_pos; lra).
+  assert (HL : (1 - r) * (1 - x) / (1 + y) <= a * n / d).
+  { apply Rle_trans with ((1 - r) * (1 - x) / d).
+    - unfold Rdiv. apply Rmult_le_compat_l; [exact HP|]. apply Rinv_le_contravar; lra.
+    - unfold Rdiv. apply Rmult_le_compat_r; [left; apply Rinv_0_lt_compat; lra|].
+      apply Rmult_le_compat; lra. }
+  assert (Key : 2 <= (1 - r) * (1 - x) / (1 + y) + U).
+  { unfold U.
+    assert (E : (1 - r) * (1 - x) / (1 + y) + (1 + r) * (1 + x) / (1 - y)
+                = ((1 - r) * (1 - x) * (1 - y) + (1 + r) * (1 + x) * (1 + y))
+                  / ((1 + y) * (1 - y))) by (field; lra).
+    rewrite E. apply (Rmult_le_reg_r ((1 + y) * (1 - y))); [nra|].
+    unfold Rdiv. rewrite Rmult_assoc, Rinv_l by nra. rewrite Rmult_1_r.
+    assert (0 <= r * x) by nra. assert (0 <= r * y) by nra. assert (0 <= x * y) by nra.
+    assert (0 <= r * x * y) by nra. nra. }
+  lra.
+Qed.
+
+(* One step from exact inputs, the weight (E17 + step 1, before its limits, which cannot
+   increase the error: min_error): with N* = M^2 + eps C^2 > 0, S_N = S_m^2 + eps C^2,
+   the computed numerator N' = m'^2 + eps c'^2 (step_numerator_error: 6.0001 u S_N), D'
+   (step_variance_error: 8.0001 u S) and w' within step_weight.g's 6.000001 u of
+   weight_factor N'/D',
+   |w'/w* - 1| <= (1 + 6.000001 u)(1 + 6.0001 u kappa_N)/(1 - 8.0001 u kappa_D) - 1,
+   w* = weight_factor N*/D*, kappa_N = S_N/N*, kappa_D = S/D*, when 6.0001 u kappa_N < 1 and
+   8.0001 u kappa_D < 1 (certified_bounds.hpp, "One step, composed"). *)
+Theorem step_weight_error : forall wf Nstar Dstar SN S N1 D1 w1,
+  0 < wf -> 0 < Nstar -> 0 < Dstar ->
+  c 6 256 * (SN / Nstar) < 1 -> c 8 256 * (S / Dstar) < 1 ->
+  Rabs (N1 - Nstar) <= c 6 256 * SN ->
+  Rabs (D1 - Dstar) <= c 8 256 * S ->
+  Rabs (w1 - wf * N1 / D1) <= c 6 1 * (wf * N1 / D1) ->
+  Rabs (w1 / (wf * Nstar / Dstar) - 1)
+    <= (1 + c 6 1) * (1 + c 6 256 * (SN / Nstar)) / (1 - c 8 256 * (S / Dstar)) - 1.
+Proof.
+  intros wf Nstar Dstar SN S N1 D1 w1 Hwf HN HD Hkn Hkd HNe HDe Hw.
+  assert (rel : forall X Y e, 0 < Y -> Rabs (X - Y) <= e -> Rabs (X / Y - 1) <= e / Y).
+  { intros X Y e HY H. replace (X / Y - 1) with ((X - Y) / Y) by (field; lra).
+    unfold Rdiv. rewrite Rabs_mult, (Rabs_pos_eq (/ Y)) by (left; apply Rinv_0_lt_compat; lra).
+    apply Rmult_le_compat_r; [left; apply Rinv_0_lt_compat; lra | exact H]. }
+  assert (Hy : Rabs (D1 / Dstar - 1) <= c 8 256 * (S / Dstar)).
+  { replace (c 8 256 * (S / Dstar)) with (c 8 256 * S / Dstar) by (field; lra). apply rel; assumption. }
+  assert (Hx : Rabs (N1 / Nstar - 1) <= c 6 256 * (SN / Nstar)).
+  { replace (c 6 256 * (SN / Nstar)) with (c 6 256 * SN / Nstar) by (field; lra). apply rel; assumption. }
+  assert (Hy0 : 0 <= c 8 256 * (S / Dstar)) by (eapply Rle_trans; [apply Rabs_pos | exact Hy]).
+  assert (Hx0 : 0 <= c 6 256 * (SN / Nstar)) by (eapply Rle_trans; [apply Rabs_pos | exact Hx]).
+  pose proof (abs_between _ _ Hy) as [Hy1 _]. pose proof (abs_between _ _ Hx) as [Hx1 _].
+  assert (HD1 : 0 < D1).
+  { assert (0 < D1 / Dstar) by lra. replace D1 with ((D1 / Dstar) * Dstar) by (field; lra).
+    apply Rmult_lt_0_compat; lra. }
+  assert (HN1 : 0 < N1).
+  { assert (0 < N1 / Nstar) by lra. replace N1 with ((N1 / Nstar) * Nstar) by (field; lra).
+    apply Rmult_lt_0_compat; lra. }
+  assert (HE : 0 < wf * N1 / D1) by (apply Rdiv_lt_0_compat; [apply Rmult_lt_0_compat|]; lra).
+  assert (Ha : Rabs (w1 / (wf * N1 / D1) - 1) <= c 6 1).
+  { eapply Rle_trans; [apply rel; [exact HE | exact Hw]|].
+    replace (c 6 1 * (wf * N1 / D1) / (wf * N1 / D1)) with (c 6 1) by (field; lra). lra. }
+  assert (Hr : 0 <= c 6 1 <= 1) by (unfold c, p77; lra).
+  pose proof (ratio_error_linear _ _ _ _ _ _ Hr (conj Hx0 (Rlt_le _ _ Hkn)) (conj Hy0 Hkd) Ha Hx Hy) as R.
+  replace (w1 / (wf * Nstar / Dstar)) with (w1 / (wf * N1 / D1) * (N1 / Nstar) / (D1 / Dstar)).
+  - exact R.
+  - field. repeat split; lra.
+Qed.
+
+(* One step from exact inputs, the parameter (E20): with phi' within parameter_error's
+   2.000001 u (|phi| + |eta' g|) of phi - eta' g and eta' within a relative delta of eta*,
+   |phi' - (phi - eta* g)| <= 2.000001 u (|phi| + |eta' g|) + |g| eta* delta. *)
+Theorem step_parameter_error : forall phi g eta1 etas delta phi1,
+  0 < etas ->
+  Rabs (phi1 - (phi - eta1 * g)) <= c 2 1 * (Rabs phi + Rabs (eta1 * g)) ->
+  Rabs (eta1 / etas - 1) <= delta ->
+  Rabs (phi1 - (phi - etas * g)) <= c 2 1 * (Rabs phi + Rabs (eta1 * g)) + Rabs g * etas * delta.
+Proof.
+  intros phi g eta1 etas delta phi1 He Hp Hd.
+  assert (Ee : Rabs (eta1 - etas) <= etas * delta).
+  { replace (eta1 - etas) with (etas * (eta1 / etas - 1)) by (field; lra).
+    rewrite Rabs_mult, (Rabs_pos_eq etas) by lra. apply Rmult_le_compat_l; lra. }
+  replace (phi1 - (phi - etas * g)) with ((phi1 - (phi - eta1 * g)) - (eta1 - etas) * g) by ring.
+  unfold Rminus at 1. eapply Rle_trans; [apply Rabs_triang|]. rewrite Rabs_Ropp, Rabs_mult.
+  assert (Rabs (eta1 - etas) * Rabs g <= etas * delta * Rabs g)
+    by (apply Rmult_le_compat_r; [apply Rabs_pos | exact Ee]).
+  lra.
 Qed.
 
 (* ---- Over t steps: the running averages (E15, E16, X15) ---------------------------- *)

@@ -10,7 +10,8 @@ cd "$out"
 "$coqc" -q RoundingGlue.v
 theorems="plus_rel rnd_rel_normal rel_to_abs sum_error scale_error min_error max0_error
   mean_error variance_error parameter_error descent_bound_error rate_at_batch_error
-  prod_error perturbed_le step_variance_error
+  prod_error perturbed_le step_variance_error step_numerator_error ratio_error step_rate_error
+  ratio_error_linear step_weight_error step_parameter_error
   average_propagation average_error_bounded average_error_linear"
 { echo "Require Import RoundingGlue."
   for t in $theorems; do echo "Print Assumptions $t."; done; } > GlueAssumptions.v

@@ -1,6 +1,6 @@
 # X15 bias correction, SPEC step 2: the mass of the zero-initialised averages,
 #   c' = (1 - w) c + w,
-# as quench::detail::update_coordinate evaluates it in double (no FMA, -ffp-contract=off):
+# as quench::detail::update_coordinate evaluates it in double (no FMA: quench/no_contract.hpp):
 #   keep = 1 - w;  c' = keep * c + w.
 # Hypotheses: w in [2^-100, 1], c in [2^-100, 1] (c = 0, the first step, gives c' = w exactly).
 # Bound: |c' - C| <= 3.000001 * 2^-53 * C, C = (1 - w) c + w the exact value on the same

@@ -1,5 +1,5 @@
 # E20, SPEC step 5: the parameter update phi' = phi - eta * ghat, as quench::detail::update_and_store
-# evaluates it (no FMA, -ffp-contract=off):  p = eta * g;  phi' = phi - p.
+# evaluates it (no FMA: quench/no_contract.hpp):  p = eta * g;  phi' = phi - p.
 # phi and eta g have any sign (cancellation): this script certifies the product term and
 # RoundingGlue.v (parameter_error) adds the final subtraction (Flocq: any two doubles):
 #   |phi' - (phi - eta g)| <= 2.000001 * 2^-53 * (|phi| + eta |g|).

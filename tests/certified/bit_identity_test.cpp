@@ -1,4 +1,4 @@
-// Issue 5: the certified bounds are about the expressions of proofs/rounding/*.g. These
+// The certified bounds are about the expressions of proofs/rounding/*.g. These
 // tests fail when the core's double arithmetic drifts from them: the core (update_coordinate,
 // the public step() on both its generic and its vectorised path, and the theory.hpp closed
 // forms) must give results bit-identical to a literal transcription of each certified

@@ -1,4 +1,4 @@
-// Issue 5: the propagated bound over t steps (README.md "Over t steps"). The double run of
+// The propagated bound over t steps (README.md "Over t steps"). The double run of
 // quench::step is replayed exactly (mpfr, 333 bits) with the *same* weights w_t that the double
 // run used (the weights are themselves computed from var, where they are ill-conditioned:
 // kappa_D; the exact-real algorithm would choose other weights, so comparing trajectories

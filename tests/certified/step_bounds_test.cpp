@@ -1,4 +1,4 @@
-// Issue 5: the certified rounding-error bounds of one step hold. For random double inputs
+// The certified rounding-error bounds of one step hold. For random double inputs
 // inside each bound's hypotheses (quench/certified_bounds.hpp), the core's double result is
 // compared with the exact real value of the same formula on the same inputs (mpfr at 333
 // bits), and |error| <= bound is required. The worst |error|/bound is printed ("[certified]"

@@ -1,4 +1,4 @@
-// Issue 5: the certified rounding-error bounds of theory.hpp's closed forms hold (double vs
+// The certified rounding-error bounds of theory.hpp's closed forms hold (double vs
 // mpfr at 333 bits on the same inputs, inside each bound's hypotheses: the ranges of
 // proofs/rounding/theory_*.g). Prints the worst observed error as a fraction of the bound.
 #include "certified_common.hpp"

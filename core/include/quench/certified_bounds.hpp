@@ -1,9 +1,12 @@
-// quench/certified_bounds.hpp - certified rounding-error bounds of the double path (issue 5).
+// quench/certified_bounds.hpp - certified rounding-error bounds of the double path.
 //
 // Every constant below is a coefficient of u = 2^-53 (binary64 round-to-nearest-even) that a
 // Gappa script of proofs/rounding/ proves for the expression exactly as the core evaluates it
-// (-ffp-contract=off is on quench::core's INTERFACE: no fused multiply-add), or that
+// (no fused multiply-add: see quench/no_contract.hpp), or that
 // proofs/rounding/RoundingGlue.v derives from them (Coq + Flocq) where terms can cancel.
+// Each constant names its theorem as [proof: script.g] or [proof: RoundingGlue.theorem];
+// CTest rounding.header_constants checks mechanically that the constant is the bound that
+// theorem proves (proofs/rounding/check_header_constants.sh), so the two cannot drift.
 // "rel" bounds: |computed - exact| <= bound * |exact|; "abs" bounds: |computed - exact| <=
 // bound * (the magnitude named in the comment), because cancellation rules out a relative
 // bound. "exact" is the real-number value of the same formula on the same double inputs.
@@ -37,26 +40,31 @@ inline constexpr Range eta_range{0x1p-300, 0x1p300};       ///< eta in phi - eta
 inline constexpr Range accessor_range{0x1p-500, 0x1p500};  ///< |m|, v, D in the accessors
 
 // ---- One step, per formula (inputs: the doubles the formula reads) ----------------------
-/// X15 mass c' = keep c + w, rel. step_mass.g (w, c in their ranges).
+/// X15 mass c' = keep c + w, rel. (w, c in their ranges) [proof: step_mass.g]
 inline constexpr double mass_rel = 0x3.000001p-53;
-/// E15 mean m' = keep m + w g, abs w.r.t. (1 - w)|m| + w|g|. step_mean_*_term.g + mean_error.
+/// E15 mean m' = keep m + w g, abs w.r.t. (1 - w)|m| + w|g|, from step_mean_*_term.g
+/// [proof: RoundingGlue.mean_error]
 inline constexpr double mean_abs = 0x3.000002p-53;
-/// E16 second v' = keep v + w (g g), rel. step_second.g.
+/// E16 second v' = keep v + w (g g), rel. [proof: step_second.g]
 inline constexpr double second_rel = 0x3.000001p-53;
-/// E16/X11 D = c v - m m (and max(D, 0)), abs w.r.t. c v + m^2. step_variance_*_term.g +
-/// variance_error. Relative error <= variance_abs * kappa_D, kappa_D = (c v + m^2)/|D|.
+/// E16/X11 D = c v - m m (and max(D, 0)), abs w.r.t. c v + m^2, from step_variance_*_term.g.
+/// Relative error <= variance_abs * kappa_D, kappa_D = (c v + m^2)/|D|.
+/// [proof: RoundingGlue.variance_error]
 inline constexpr double variance_abs = 0x2.000001p-53;
-/// E18/E20 eta = (rate_factor m2) (1/Dd), then min with eta_max, rel. step_rate.g (+ min_error).
+/// E18/E20 eta = (rate_factor m2) (1/Dd), then min with eta_max (RoundingGlue.min_error), rel.
+/// [proof: step_rate.g]
 inline constexpr double rate_rel = 0x4.000001p-53;
-/// E17 + step 1 w = (weight_factor (m2 + eps c2)) (1/Dd), then the limits, rel. step_weight.g.
+/// E17 + step 1 w = (weight_factor (m2 + eps c2)) (1/Dd), then the limits, rel.
+/// [proof: step_weight.g]
 inline constexpr double weight_rel = 0x6.000001p-53;
-/// E20 phi' = phi - eta g, abs w.r.t. |phi| + |eta g|. step_parameter_term.g + parameter_error.
+/// E20 phi' = phi - eta g, abs w.r.t. |phi| + |eta g|, from step_parameter_term.g.
+/// [proof: RoundingGlue.parameter_error]
 inline constexpr double parameter_abs = 0x2.000001p-53;
-/// E17 reported Bstar = (batch_factor D) / (m2 + eps c2), rel. step_batch_star.g.
+/// E17 reported Bstar = (batch_factor D) / (m2 + eps c2), rel. [proof: step_batch_star.g]
 inline constexpr double batch_star_rel = 0x5.000001p-53;
-/// gt = m/c and st = v/c (running_mean, running_second_moment), rel. accessor_mean.g.
+/// gt = m/c and st = v/c (running_mean, running_second_moment), rel. [proof: accessor_mean.g]
 inline constexpr double running_mean_rel = 0x1p-53;
-/// var = D/(c c) given the double D (running_variance), rel. accessor_variance.g.
+/// var = D/(c c) given the double D (running_variance), rel. [proof: accessor_variance.g]
 inline constexpr double running_variance_rel = 0x2.000001p-53;
 
 // ---- One step, composed (inputs: the state before the step, exact) ----------------------
@@ -65,26 +73,36 @@ inline constexpr double running_variance_rel = 0x2.000001p-53;
 //   |eta'/eta* - 1| <= (1 + rate_rel)(1 + mean_abs kappa_M)^2 / (1 - step_variance_abs kappa_D) - 1,
 //   |w'/w* - 1| <= (1 + weight_rel)(1 + step_numerator_rel kappa_N) / (1 - step_variance_abs kappa_D) - 1,
 // kappa_M = S_m/|M|, kappa_D = (C V + S_m^2)/|D*|, kappa_N = (S_m^2 + eps C^2)/(M^2 + eps C^2).
+// The D, eta and w bounds are RoundingGlue.step_variance_error, step_rate_error and
+// step_weight_error (phi: step_parameter_error).
 /// Coefficient of (C V + S_m^2) in the error of D after a step from exact inputs.
+/// [proof: RoundingGlue.step_variance_error]
 inline constexpr double step_variance_abs = 0x8.0001p-53;
-/// Relative error of m'^2 + eps c'^2 w.r.t. M^2 + eps C^2, per unit of kappa_N.
+/// Relative error of m'^2 + eps c'^2 w.r.t. M^2 + eps C^2, per unit of kappa_N: the error is at
+/// most step_numerator_rel (S_m^2 + eps C^2). [proof: RoundingGlue.step_numerator_error]
 inline constexpr double step_numerator_rel = 0x6.0001p-53;
 
 // ---- Closed forms of theory.hpp ---------------------------------------------------------
-inline constexpr double per_example_rate_rel = 0x1p-53;              ///< E3, theory_per_example_rate.g
-inline constexpr double scaled_rate_rel = 0x2.000001p-53;            ///< E4, theory_scaled_rate.g
-inline constexpr double gradient_confidence_radius_rel = 0x2.000001p-53;  ///< E5
-inline constexpr double vacuous_batch_threshold_rel = 0x3.000001p-53;     ///< X4
-inline constexpr double optimal_batch_rel = 0x3.000001p-53;          ///< E12
-inline constexpr double optimal_rate_rel = 0x1p-53;                  ///< E12
-inline constexpr double linear_scaled_rate_rel = 0x5.000001p-53;     ///< E13 (and capped, + min_error)
-inline constexpr double lambda_eta_from_smoothness_rel = 0x1p-53;    ///< X10
-inline constexpr double guaranteed_decrease_rel = 0x5.000001p-53;    ///< E22
-inline constexpr double optimal_k_rel = 0x3.000001p-53;              ///< E29
-/// E9/E10 descent_bound, abs w.r.t. |g D| + L D^2/2. theory_descent_bound_terms.g + descent_bound_error.
+inline constexpr double per_example_rate_rel = 0x1p-53;              ///< E3 [proof: theory_per_example_rate.g]
+inline constexpr double scaled_rate_rel = 0x2.000001p-53;            ///< E4 [proof: theory_scaled_rate.g]
+/// E5 [proof: theory_gradient_confidence_radius.g]
+inline constexpr double gradient_confidence_radius_rel = 0x2.000001p-53;
+/// X4 [proof: theory_vacuous_batch_threshold.g]
+inline constexpr double vacuous_batch_threshold_rel = 0x3.000001p-53;
+inline constexpr double optimal_batch_rel = 0x3.000001p-53;          ///< E12 [proof: theory_optimal_batch.g]
+inline constexpr double optimal_rate_rel = 0x1p-53;                  ///< E12 [proof: theory_optimal_rate.g]
+/// E13 (and the capped rate, with RoundingGlue.min_error) [proof: theory_linear_scaled_rate.g]
+inline constexpr double linear_scaled_rate_rel = 0x5.000001p-53;
+/// X10 [proof: theory_lambda_eta_from_smoothness.g]
+inline constexpr double lambda_eta_from_smoothness_rel = 0x1p-53;
+/// E22 [proof: theory_guaranteed_decrease.g]
+inline constexpr double guaranteed_decrease_rel = 0x5.000001p-53;
+inline constexpr double optimal_k_rel = 0x3.000001p-53;              ///< E29 [proof: theory_optimal_k.g]
+/// E9/E10 descent_bound, abs w.r.t. |g D| + L D^2/2, from theory_descent_bound_terms.g.
+/// [proof: RoundingGlue.descent_bound_error]
 inline constexpr double descent_bound_abs = 0x4.000002p-53;
 /// E21 rate_at_batch and E28 vector_rate_at_batch, abs w.r.t. (1 + X)/L, X = 2 sigma/(|g| sqrt B)
-/// (resp. r/(||g|| sqrt k)). theory_*rate_at_batch_term.g + rate_at_batch_error.
+/// (resp. r/(||g|| sqrt k)), from theory_*rate_at_batch_term.g. [proof: RoundingGlue.rate_at_batch_error]
 inline constexpr double rate_at_batch_abs = 0x5.000003p-53;
 
 // Ranges of the closed forms (see each .g file): per_example_rate [2^-500, 2^500];

@@ -34,6 +34,10 @@
 #include <limits>
 #include <optional>
 
+#include "quench/no_contract.hpp"
+
+QUENCH_NO_CONTRACT_BEGIN  // every definition below: see quench/no_contract.hpp
+
 namespace quench::detail {
 
 // ---- The formulas the update shares with the accessors --------------------------------
@@ -309,3 +313,5 @@ T reported_batch_star(const StepConstants<T>& k, const CoordinateUpdate<T>& u) {
 }
 
 }  // namespace quench::detail
+
+QUENCH_NO_CONTRACT_END

@@ -12,6 +12,9 @@
 #include <string>
 #include <type_traits>
 
+#include "quench/no_contract.hpp"
+
+QUENCH_NO_CONTRACT_BEGIN  // every definition below: see quench/no_contract.hpp
 namespace quench {
 
 /// Which spread of gradients the rate and window formulas use (erratum X13).
@@ -169,3 +172,5 @@ private:
 };
 
 }  // namespace quench
+
+QUENCH_NO_CONTRACT_END

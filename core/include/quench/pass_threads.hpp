@@ -28,6 +28,9 @@
 #include <pthread.h>
 #endif
 
+#include "quench/no_contract.hpp"
+
+QUENCH_NO_CONTRACT_BEGIN  // every definition below: see quench/no_contract.hpp
 namespace quench::detail {
 
 class PassThreads {
@@ -157,3 +160,5 @@ private:
 };
 
 }  // namespace quench::detail
+
+QUENCH_NO_CONTRACT_END

@@ -23,7 +23,12 @@
 #include <stdexcept>
 #include <sstream>
 #include <string>
+#include <type_traits>
 #include <vector>
+
+#include "quench/no_contract.hpp"
+
+QUENCH_NO_CONTRACT_BEGIN  // every definition below: see quench/no_contract.hpp
 
 namespace quench {
 
@@ -195,13 +200,16 @@ T largest_gradient() {
 ///  - invalid_input: spans whose length differs from the state's dimension, a state built
 ///    for other options, or a gradient that is NaN, infinite or above largest_gradient();
 ///  - zero_variance_error: after warm-up a coordinate's variance is zero (or, for
-///    intervals, possibly zero) while the options leave eta or the weight unbounded.
+///    intervals, possibly zero) while the options leave eta or the weight unbounded;
+///  - std::logic_error: float/double products are fused into multiply-adds anyway (clang's
+///    -ffp-contract=fast ignores quench/no_contract.hpp's pragmas).
 /// Throws overflow_error after the update if some phi[i] overflowed to infinity (the state
 /// is then unspecified).
 template <Scalar T>
 void step(State<T>& s, const Hyperparameters<T>& h, std::span<const T> ghat, std::span<T> phi,
           const StepOutputs<T>& out = {}) {
     h.validate();
+    if constexpr (std::is_floating_point_v<T>) detail::require_products_rounded_before_sums();
     const std::size_t d = s.dimension();
     auto size_error = [&](const char* what, std::size_t n) {
         std::ostringstream m;
@@ -292,3 +300,5 @@ T batch_star(const State<T>& s, const Hyperparameters<T>& h, std::size_t i) {
 }
 
 }  // namespace quench
+
+QUENCH_NO_CONTRACT_END

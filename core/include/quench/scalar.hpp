@@ -22,6 +22,9 @@
 #include <limits>
 #include <type_traits>
 
+#include "quench/no_contract.hpp"
+
+QUENCH_NO_CONTRACT_BEGIN  // every definition below: see quench/no_contract.hpp
 namespace quench {
 
 /// Per-type operations. The primary template serves point types: every value is an exact
@@ -155,3 +158,5 @@ template <Scalar T> T log(const T& x) { using std::log; return T(log(x)); }
 template <Scalar T> T abs(const T& x) { using std::abs; return T(abs(x)); }
 
 }  // namespace quench
+
+QUENCH_NO_CONTRACT_END

@@ -16,6 +16,9 @@
 
 #include <string>
 
+#include "quench/no_contract.hpp"
+
+QUENCH_NO_CONTRACT_BEGIN  // every definition below: see quench/no_contract.hpp
 namespace quench::theory {
 
 namespace detail {
@@ -268,3 +271,5 @@ T optimal_k(const T& r, const T& norm_ghat) {
 }
 
 }  // namespace quench::theory
+
+QUENCH_NO_CONTRACT_END

@@ -47,6 +47,10 @@
 #define QUENCH_X86_DISPATCH 0
 #endif
 
+#include "quench/no_contract.hpp"
+
+QUENCH_NO_CONTRACT_BEGIN  // every definition below: see quench/no_contract.hpp
+
 namespace quench::detail {
 
 /// The instruction-set variants of the vectorised pass. `scalar` is the generic loop of
@@ -315,3 +319,5 @@ template <class T>
 inline constexpr bool has_vector_pass = std::is_same_v<T, double> || std::is_same_v<T, float>;
 
 }  // namespace quench::detail
+
+QUENCH_NO_CONTRACT_END

@@ -1,0 +1,1 @@
+Print Assumptions Uncovered.listed.
