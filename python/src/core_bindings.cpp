@@ -57,7 +57,7 @@ const char* dtype_name() { return std::is_same_v<T, double> ? "float64" : "float
 /// The contiguous T elements of `b`, checked: dtype, C order, writability, length.
 template <class T>
 std::span<T> borrow(const py::buffer& b, const char* name, bool writable, std::size_t length) {
-    const py::buffer_info info = b.request(writable);
+    const py::buffer_info info = b.request();  // writability is checked below, by name
     if (info.item_type_is_equivalent_to<T>() == false) {
         std::ostringstream m;
         m << "quench.step: " << name << " must be " << dtype_name<T>() << " (the state's dtype), got format '"
