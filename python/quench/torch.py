@@ -305,23 +305,29 @@ class QuenchSGD(Optimizer):
             with torch.enable_grad():
                 loss = closure()
         for group in self.param_groups:
-            params, grads, states = [], [], []
-            h = hyperparameters(group)
-            self._init_group(group, h, params, grads, states)
-            if not params:
-                continue
-            if group["maximize"]:
-                grads = [torch.neg(g) for g in grads]
-            fused, rest = [], []
-            for item in zip(params, grads, states):
-                use_core = group["fused"] or (group["foreach"] is not True and group["fused"] is None
-                                             and _fusable(item[0]) and item[1].is_contiguous())
-                (fused if use_core else rest).append(item)
-            for p, g, state in fused:
-                self._fused_step(p, g, state, h, group["diagnostics"])
-            if rest:
-                self._foreach_step(rest, h, group)
+            self._step_group(group)
         return loss
+
+    # The group's step runs outside torch.compile's tracing (a graph break): it reads the
+    # core's Hyperparameters, a pybind11 object dynamo cannot guard on, and calls the core.
+    @torch._disable_dynamo
+    def _step_group(self, group):
+        params, grads, states = [], [], []
+        h = hyperparameters(group)
+        self._init_group(group, h, params, grads, states)
+        if not params:
+            return
+        if group["maximize"]:
+            grads = [torch.neg(g) for g in grads]
+        fused, rest = [], []
+        for item in zip(params, grads, states):
+            use_core = group["fused"] or (group["foreach"] is not True and group["fused"] is None
+                                         and _fusable(item[0]) and item[1].is_contiguous())
+            (fused if use_core else rest).append(item)
+        for p, g, state in fused:
+            self._fused_step(p, g, state, h, group["diagnostics"])
+        if rest:
+            self._foreach_step(rest, h, group)
 
     def _foreach_step(self, items, h, group):
         # One list per device, dtype and phase (warm-up or not), as the core branches on t.
@@ -345,7 +351,6 @@ class QuenchSGD(Optimizer):
                 if diag:
                     s["variance"].copy_(_variance(s, k))
 
-    @torch._disable_dynamo
     def _fused_step(self, p, g, state, h, diagnostics):
         core = self._core_state(p, state, h)
         core.t = int(state["step"])
