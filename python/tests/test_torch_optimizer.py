@@ -42,7 +42,9 @@ def assert_same(a, oa, b, ob):
 @pytest.mark.parametrize("diagnostics", [False, True])
 def test_fused_and_foreach_agree_bit_for_bit_on_the_digits_mlp(dtype, diagnostics):
     a, b = mlp(dtype), mlp(dtype)
-    kw = dict(batch_size=BATCH, K=20, L=4.0, diagnostics=diagnostics)
+    # L = 3: lambda_eta = B/(32 L) and eta_max are not powers of two, so a changed
+    # expression order shows in the last bit
+    kw = dict(batch_size=BATCH, K=20, L=3.0, diagnostics=diagnostics)
     oa, ob = QuenchSGD(a.parameters(), fused=True, **kw), QuenchSGD(b.parameters(), foreach=True, **kw)
     before = train(a, oa, 0, dtype)
     loss = train(a, oa, 300, dtype)
@@ -52,7 +54,7 @@ def test_fused_and_foreach_agree_bit_for_bit_on_the_digits_mlp(dtype, diagnostic
     p = next(a.parameters())
     assert int(oa.state[p]["step"]) == 300
     if diagnostics:
-        assert (oa.state[p]["eta"] > 0).any() and (oa.state[p]["eta"] <= 1 / 8).all()
+        assert (oa.state[p]["eta"] > 0).any() and (oa.state[p]["eta"] <= 1 / 6).all()
         d = oa.diagnostics(p)
         assert torch.equal(d["var"], oa.state[p]["variance"]) and torch.equal(d["Bstar"], oa.state[p]["Bstar"])
 
