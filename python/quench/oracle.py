@@ -20,8 +20,9 @@ import tempfile
 import numpy as np
 
 from . import Noise, _core
+from ._groups import hyperparameters
 
-__all__ = ["Recorder", "Verdict", "check", "run", "derive", "oracle"]
+__all__ = ["Recorder", "JaxRecorder", "write_recording", "Verdict", "check", "run", "derive", "oracle"]
 
 QUANTITIES = ("gt", "st", "eta", "phi", "Bstar", "var")
 
@@ -114,18 +115,65 @@ class Recorder:
             return self.directory
         self._pre.remove()
         self._post.remove()
-        from .torch import hyperparameters
-
-        steps = len(self.rows["g"])
-        if steps == 0:
-            raise ValueError("quench.oracle.Recorder: no step was recorded")
-        np.save(self.directory / "phi0.npy", self.phi0)
-        for name, rows in self.rows.items():
-            np.save(self.directory / f"{name}.npy", np.stack(rows))
-        text = header(hyperparameters(self.group), self.dtype, "phi0.npy", "g.npy", steps)
-        (self.directory / "trace.jsonl").write_text(text + "\n")
+        write_recording(self.directory, hyperparameters(self.group), self.dtype, self.phi0, self.rows)
         self.closed = True
         return self.directory
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+
+def write_recording(directory, h, dtype, phi0, rows):
+    """Writes a recording: phi0.npy, g.npy, one (steps, d) .npy per recorded quantity (rows:
+    name -> list of per-step 1-D arrays, "g" the gradients) and trace.jsonl."""
+    directory = pathlib.Path(directory)
+    directory.mkdir(parents=True, exist_ok=True)
+    steps = len(rows["g"])
+    if steps == 0:
+        raise ValueError("quench.oracle: no step was recorded")
+    np.save(directory / "phi0.npy", np.asarray(phi0, dtype=dtype))
+    for name, r in rows.items():
+        if r:
+            np.save(directory / f"{name}.npy", np.stack(r).astype(dtype, copy=False))
+    text = header(h, dtype, "phi0.npy", "g.npy", steps)
+    (directory / "trace.jsonl").write_text(text + "\n")
+    return directory
+
+
+class JaxRecorder:
+    """Records a run of a ``quench.jax.quench_sgd`` transformation: call ``record(grads,
+    state, params)`` after each update with the gradients given to it, the new state and
+    the new parameters (leaves flattened and concatenated in tree order, one dtype)."""
+
+    def __init__(self, tx, directory, params):
+        import jax
+
+        self._leaves = jax.tree_util.tree_leaves
+        self.h = tx.update.hyperparameters
+        leaves = self._leaves(params)
+        dtypes = {np.dtype(x.dtype) for x in leaves}
+        if len(dtypes) != 1 or next(iter(dtypes)) not in (np.float32, np.float64):
+            raise ValueError(f"quench.oracle.JaxRecorder: the parameters must share float32 or float64, got {dtypes}")
+        self.dtype = next(iter(dtypes)).type
+        self.directory = pathlib.Path(directory)
+        self.phi0 = self._flat(params)
+        self.rows = {q: [] for q in ("g", "gt", "st", "eta", "phi")}
+
+    def _flat(self, tree):
+        return np.concatenate([np.asarray(x).reshape(-1) for x in self._leaves(tree)]).astype(self.dtype, copy=False)
+
+    def record(self, grads, state, params):
+        from .jax import diagnostics
+
+        gt, st = diagnostics(state, self.h.options.bias_correction)
+        for name, tree in (("g", grads), ("gt", gt), ("st", st), ("eta", state.eta), ("phi", params)):
+            self.rows[name].append(self._flat(tree))
+
+    def close(self):
+        return write_recording(self.directory, self.h, self.dtype, self.phi0, self.rows)
 
     def __enter__(self):
         return self

@@ -30,73 +30,19 @@ import numpy as np
 import torch
 from torch.optim import Optimizer
 
+from ._constants import StepConstants
+from ._groups import _AUTO, _OPTION_NAMES, _UNSET, hyperparameters
 from . import (Hyperparameters, InvalidInputError, Noise, Options, QuenchOverflowError, State,
                step as _core_step)
 
 __all__ = ["QuenchSGD"]
 
-_UNSET = "unset"
-_AUTO = "auto"
-_OPTION_NAMES = ("clamp_weight", "max_weight", "clamp_variance", "eta_max", "bias_correction", "noise")
 _NUMPY_DTYPE = {torch.float32: np.float32, torch.float64: np.float64}
 
 
-def _noise(value):
-    if isinstance(value, Noise):
-        return value
-    if value in ("per_example", "minibatch"):
-        return getattr(Noise, value)
-    raise ValueError(f"QuenchSGD: noise must be 'per_example' or 'minibatch' (X13), got {value!r}")
-
-
-def hyperparameters(group) -> Hyperparameters:
-    """The core's Hyperparameters of a param group (validated)."""
-    opts = Options.literal() if group["literal"] else Options()
-    for name in _OPTION_NAMES:
-        value = group[name]
-        if value == _UNSET:
-            continue
-        if name == "eta_max" and value == _AUTO:
-            value = None if group["L"] is None else 1.0 / (2.0 * group["L"])  # E12, X9
-        if name == "noise":
-            value = _noise(value)
-        setattr(opts, name, value)
-    if (group["L"] is None) == (group["lambda_eta"] is None):
-        raise ValueError("QuenchSGD: give exactly one of L (smoothness; lambda_eta = B/(32 L), X10) and lambda_eta")
-    lambda_eta = group["lambda_eta"]
-    if lambda_eta is None:
-        if not (isinstance(group["L"], (int, float)) and math.isfinite(group["L"]) and group["L"] > 0):
-            raise ValueError(f"QuenchSGD: L must be finite and > 0, got {group['L']!r}")
-        lambda_eta = group["batch_size"] / (32.0 * group["L"])
-    return Hyperparameters(batch_size=float(group["batch_size"]), warmup=int(group["K"]),
-                           lambda_batch=float(group["lambda_B"]), lambda_rate=float(lambda_eta),
-                           epsilon=float(group["eps"]), options=opts)
-
-
-class _Constants:
-    """The per-step constants of quench_sgd.hpp's StepConstants, rounded in ``dtype`` as the
-    core rounds them in T (float32: NumPy float32 arithmetic; float64: Python floats)."""
-
-    def __init__(self, h: Hyperparameters, dtype: torch.dtype):
-        t = _NUMPY_DTYPE.get(dtype, np.float32)
-        o = h.options
-        B, lb, lr = t(h.batch_size), t(h.lambda_batch), t(h.lambda_rate)
-        per_example = o.noise == Noise.per_example
-        self.rate_factor = float(lr / B if per_example else lr)
-        self.weight_factor = float(t(1) / lb if per_example else B / lb)
-        self.batch_factor = float(lb * B if per_example else lb)
-        self.epsilon = float(t(h.epsilon))
-        w = B / t(h.warmup)
-        if o.clamp_weight:
-            w = min(w, t(1))
-        if o.max_weight is not None:
-            w = min(w, t(o.max_weight))
-        self.warm_weight = float(w)
-        self.warmup_batch = float(t(h.warmup))
-        self.floor = float(torch.finfo(dtype).tiny)  # X11: the smallest normal number
-        self.eta_max = None if o.eta_max is None else float(t(o.eta_max))
-        self.max_weight = None if o.max_weight is None else float(t(o.max_weight))
-        self.clamp_weight, self.clamp_variance, self.bias = o.clamp_weight, o.clamp_variance, o.bias_correction
+def _Constants(h, dtype):
+    """The core's per-step constants for tensors of ``dtype`` (see quench/_constants.py)."""
+    return StepConstants(h, _NUMPY_DTYPE.get(dtype, np.float32), torch.finfo(dtype).tiny)
 
 
 def _foreach_quench(params, grads, means, seconds, masses, weights, k: _Constants, warm: bool,
