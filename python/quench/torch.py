@@ -103,14 +103,18 @@ def _foreach_quench(params, grads, means, seconds, masses, weights, k: _Constant
     if etas is not None:
         for e, n in zip(etas, eta):
             e.copy_(n)
-    if not all(bool(torch.isfinite(p).all()) for p in params):
+    largest = torch.stack(torch._foreach_norm(params, math.inf))  # one reduction per tensor, one sync
+    if not bool(torch.isfinite(largest).all()):
         raise QuenchOverflowError("QuenchSGD: a parameter overflowed to infinity in step()")
 
 
 def _check_gradients(params, grads, bucket, dtype):
     """The core's input check, before anything is modified: finite, |g| <= sqrt(max)/2."""
     limit = math.sqrt(torch.finfo(dtype).max) / 2
-    for i, g in enumerate(grads):
+    largest = torch.stack(torch._foreach_norm(grads, math.inf))  # NaN propagates into the max
+    if bool((largest <= limit).all()):
+        return
+    for i, g in enumerate(grads):  # only on bad input: find and name the coordinate
         bad = ~(g.abs() <= limit)
         if bool(bad.any()):
             j = int(bad.reshape(-1).nonzero()[0])
