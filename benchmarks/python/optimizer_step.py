@@ -5,6 +5,7 @@ to Adam. Not a test: `/opt/quench-venv/bin/python benchmarks/python/optimizer_st
 
 import argparse
 import platform
+import statistics
 import time
 
 import torch
@@ -21,25 +22,32 @@ def params_of(total, pieces=4, dtype=torch.float32):
     return ps
 
 
-def time_step(make, total, repeats, dtype):
-    ps = params_of(total, dtype=dtype)
-    opt = make(ps)
-    for _ in range(3):  # warm-up steps (past quenching's K = 1 warm-up too)
-        opt.step()
-    best = float("inf")
+def time_steps(makers, total, repeats, dtype):
+    """Median step time per method; the methods take turns in every round, so that a
+    machine shared with other jobs slows them alike."""
+    opts = {}
+    for name, make in makers.items():
+        opts[name] = make(params_of(total, dtype=dtype))
+        for _ in range(3):  # warm-up steps (past quenching's K = 1 warm-up too)
+            opts[name].step()
+    times = {name: [] for name in makers}
     for _ in range(repeats):
-        t0 = time.perf_counter()
-        opt.step()
-        best = min(best, time.perf_counter() - t0)
-    return best
+        for name, opt in opts.items():
+            t0 = time.perf_counter()
+            opt.step()
+            times[name].append(time.perf_counter() - t0)
+    return {name: statistics.median(t) for name, t in times.items()}
 
 
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--out", default=None)
-    ap.add_argument("--repeats", type=int, default=10)
+    ap.add_argument("--repeats", type=int, default=15)
     ap.add_argument("--sizes", default="100000,1000000,10000000")
+    ap.add_argument("--threads", type=int, default=1,
+                    help="torch's intra-op threads (1: oversubscribed pools on a shared machine distort everything)")
     args = ap.parse_args()
+    torch.set_num_threads(args.threads)
     makers = {
         "Adam(foreach=True)": lambda ps: torch.optim.Adam(ps, lr=1e-3, foreach=True),
         "SGD": lambda ps: torch.optim.SGD(ps, lr=1e-3),
@@ -51,12 +59,12 @@ def main():
              "| parameters | " + " | ".join(makers) + " | fused/Adam | foreach/Adam |",
              "|---|" + "---|" * (len(makers) + 2)]
     for total in [int(s) for s in args.sizes.split(",")]:
-        t = {name: time_step(make, total, args.repeats, torch.float32) for name, make in makers.items()}
+        t = time_steps(makers, total, args.repeats, torch.float32)
         adam = t["Adam(foreach=True)"]
         lines.append(f"| {total:.0e} | " + " | ".join(f"{v * 1e3:.3f} ms" for v in t.values())
                      + f" | {t['QuenchSGD fused'] / adam:.2f} | {t['QuenchSGD foreach'] / adam:.2f} |")
         print(lines[-1], flush=True)
-    text = "\n".join(lines) + "\n\nBest of the repeats per step; ratios < 1 are faster than Adam.\n"
+    text = "\n".join(lines) + "\n\nMedian of the repeats per step (the methods take turns in each round); ratios < 1 are\nfaster than Adam.\n"
     if args.out:
         open(args.out, "w").write(text)
     print(text)
