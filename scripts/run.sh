@@ -6,6 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
+bash scripts/setup_python.sh  # `import quench` in /opt/quench-venv (README: Python)
 cmake --preset release >/dev/null
 cmake --build --preset release -j "$(nproc)" --target quench-reproduce
 exec build-release/examples/reproduce/quench-reproduce "$@"

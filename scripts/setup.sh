@@ -12,6 +12,9 @@ packages=(
   nlohmann-json3-dev libcli11-dev
   # the oracle's tests: golden generator and the numpy example (Debian's /usr/bin/python3)
   python3-numpy
+  # the Python package (python/): a virtual environment and the headers its extension needs
+  # (scripts/setup_python.sh installs the pinned PyPI packages into it)
+  python3-venv python3-dev
   # proofs
   coq libcoq-coquelicot libcoq-interval libcoq-flocq gappa libcoq-gappa
   # examples (the digits data is gzip) and the paper

@@ -1,15 +1,21 @@
 #!/usr/bin/env bash
 # The project's test command: installs what it needs, builds every target in the default
 # preset, runs every test (unit, property, proofs, examples, benchmark smoke tests), then
+# runs the Python package's tests (pytest), then
 # builds and runs the C++ tests again under AddressSanitizer + UndefinedBehaviorSanitizer.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
+bash scripts/setup_python.sh
 jobs=$(nproc)
 
 cmake --preset default
 cmake --build --preset default -j "$jobs"
 ctest --preset default -j "$jobs"
+
+# The Python package's tests (python/tests), in the environment setup_python.sh made.
+# pytest exits 5 when it collected nothing, which fails here like any other failure.
+"${QUENCH_VENV:-/opt/quench-venv}/bin/python" -m pytest -q -p no:cacheprovider python/tests
 
 cmake --preset asan
 cmake --build --preset asan -j "$jobs"

@@ -1,0 +1,369 @@
+"""quench.torch.QuenchSGD: quenching SGD as a ``torch.optim.Optimizer``.
+
+Two implementations of one algorithm (SPEC steps 1-6, E15-E20, with the options of the
+errata X8, X9, X11, X13, X14, X15):
+
+* fused: the C++ core's pass (``quench.step``) on contiguous CPU float32/float64 tensors,
+  in place through the buffer protocol (the state tensors are views of the core's arrays);
+* foreach: tensor operations (``torch._foreach_*``) for any device and floating dtype,
+  written in the core's expression order (``core/include/quench/quench_sgd.hpp``: every
+  ``+ - * /`` rounded once, no fused multiply-add), so that on CPU in float32 and float64
+  the two agree bit for bit.
+
+The state of a parameter (``optimizer.state[p]``): ``step`` (int64 count), ``mean`` (m, the
+raw running average of the gradient), ``second`` (v, of its square), ``mass`` (c = 1 -
+prod(1 - w), only with bias correction), ``weight`` (w = B/B* for the next gradient), each
+of the parameter's shape and dtype; with ``diagnostics=True`` also ``eta`` and ``Bstar`` of
+the last step and ``variance`` (E16) after it. ``optimizer.diagnostics(p)`` computes gt, st,
+var and B* from the state at any time.
+
+``batch_size`` is the number of examples averaged into the gradient the optimizer sees. Under
+``DistributedDataParallel`` that is the global batch: every rank's gradient is the
+all-reduced mean over all ranks' examples, so ``batch_size`` = per-rank batch x world size.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import torch
+from torch.optim import Optimizer
+
+from ._constants import StepConstants
+from ._groups import _AUTO, _OPTION_NAMES, _UNSET, hyperparameters
+from . import (Hyperparameters, InvalidInputError, Noise, Options, QuenchOverflowError, State,
+               step as _core_step)
+
+__all__ = ["QuenchSGD"]
+
+_NUMPY_DTYPE = {torch.float32: np.float32, torch.float64: np.float64}
+
+
+def _Constants(h, dtype):
+    """The core's per-step constants for tensors of ``dtype`` (see quench/_constants.py)."""
+    return StepConstants(h, _NUMPY_DTYPE.get(dtype, np.float32), torch.finfo(dtype).tiny)
+
+
+def _foreach_quench(params, grads, means, seconds, masses, weights, k: _Constants, warm: bool,
+                    etas=None, bstars=None):
+    """SPEC steps 1-6 and E20 on lists of tensors of one device and dtype, in place, in the
+    order of quench_sgd.hpp's update_coordinate_into (one rounding per operation)."""
+    f = torch
+    keep = f._foreach_mul(weights, -1.0)
+    f._foreach_add_(keep, 1.0)                                   # 1 - w
+    if k.bias:                                                   # X15: c' = (1 - w) c + w
+        f._foreach_mul_(masses, keep)
+        f._foreach_add_(masses, weights)
+    f._foreach_mul_(means, keep)                                 # E15: m' = (1 - w) m + w g
+    f._foreach_add_(means, f._foreach_mul(weights, grads))
+    g2 = f._foreach_mul(grads, grads)
+    f._foreach_mul_(seconds, keep)                               # E16: v' = (1 - w) v + w g^2
+    f._foreach_add_(seconds, f._foreach_mul(weights, g2))
+    m2 = f._foreach_mul(means, means)
+    if k.bias:                                                   # D = c v - m^2 = c^2 var
+        d = f._foreach_mul(masses, seconds)
+        f._foreach_sub_(d, m2)
+    else:
+        d = f._foreach_sub(seconds, m2)
+    if k.clamp_variance:
+        f._foreach_clamp_min_(d, 0.0)                            # X11
+    if warm:                                                     # E17, E18: t <= K
+        eta = [torch.zeros_like(p) for p in params]
+        for w in weights:
+            w.fill_(k.warm_weight)
+        if bstars is not None:
+            for b in bstars:
+                b.fill_(k.warmup_batch)
+    else:
+        divisor = f._foreach_clamp_min(d, k.floor) if k.clamp_variance else d
+        inverse = f._foreach_reciprocal(divisor)                 # the one division
+        eta = f._foreach_mul(m2, k.rate_factor)                  # E18/E20: lambda_eta/s m^2/D
+        f._foreach_mul_(eta, inverse)
+        if k.eta_max is not None:
+            f._foreach_clamp_max_(eta, k.eta_max)                # X9
+        scale = f._foreach_mul(masses, masses) if k.bias else None
+        if scale is not None:
+            f._foreach_mul_(scale, k.epsilon)
+            f._foreach_add_(scale, m2)                           # m^2 + eps c^2
+        else:
+            scale = f._foreach_add(m2, k.epsilon)
+        if bstars is not None:                                   # E17: lambda_B s D/(m^2 + eps c^2)
+            for b, di, si in zip(bstars, d, scale):
+                torch.div(torch.mul(di, k.batch_factor), si, out=b)
+        new_w = f._foreach_mul(scale, k.weight_factor)           # E17 then step 1: w = B/B*
+        f._foreach_mul_(new_w, inverse)
+        if k.clamp_weight:
+            f._foreach_clamp_max_(new_w, 1.0)                    # X8
+        if k.max_weight is not None:
+            f._foreach_clamp_max_(new_w, k.max_weight)           # X14
+        for w, n in zip(weights, new_w):
+            w.copy_(n)
+    f._foreach_sub_(params, f._foreach_mul(eta, grads))          # E20: phi' = phi - eta g
+    if etas is not None:
+        for e, n in zip(etas, eta):
+            e.copy_(n)
+    largest = torch.stack(torch._foreach_norm(params, math.inf))  # one reduction per tensor, one sync
+    if not bool(torch.isfinite(largest).all()):
+        raise QuenchOverflowError("QuenchSGD: a parameter overflowed to infinity in step()")
+
+
+def _check_gradients(params, grads, bucket, dtype):
+    """The core's input check, before anything is modified: finite, |g| <= sqrt(max)/2."""
+    limit = math.sqrt(torch.finfo(dtype).max) / 2
+    largest = torch.stack(torch._foreach_norm(grads, math.inf))  # NaN propagates into the max
+    if bool((largest <= limit).all()):
+        return
+    for i, g in enumerate(grads):  # only on bad input: find and name the coordinate
+        bad = ~(g.abs() <= limit)
+        if bool(bad.any()):
+            j = int(bad.reshape(-1).nonzero()[0])
+            raise InvalidInputError(f"QuenchSGD: gradient of parameter {i} of this group (shape "
+                                    f"{tuple(params[i].shape)}), flat coordinate {j}, is {float(g.reshape(-1)[j])} "
+                                    f"(must be finite with |g| <= sqrt(max)/2)")
+
+
+def _fusable(p: torch.Tensor) -> bool:
+    return p.device.type == "cpu" and p.dtype in _NUMPY_DTYPE and p.is_contiguous() and p.layout == torch.strided
+
+
+class QuenchSGD(Optimizer):
+    """Quenching SGD (McAllester): per-coordinate rates eta = lambda_eta gt^2/var from running
+    averages of the gradient and its square, and per-coordinate windows B/B*.
+
+    Args:
+        params: parameters or param groups (each group may override any argument below).
+        batch_size: B, the examples averaged into each gradient (DDP: the global batch).
+        K: warm-up steps (eta = 0, B* = K for t <= K).
+        L: smoothness bound (|loss''| <= L): lambda_eta = B/(32 L) (X10) and eta_max =
+            1/(2 L) (X9, unless given). Give L or lambda_eta, not both.
+        lambda_eta: the rate constant of E18 (instead of L).
+        lambda_B: the window constant of E17 (16 in the derivation, E12).
+        eps: keeps B* finite when gt = 0 (E17).
+        clamp_weight, max_weight, clamp_variance, eta_max, bias_correction, noise: the
+            core's options (README's table); unset ones take the core's defaults, or with
+            ``literal=True`` the slides' literal values (every option off).
+        maximize: ascend instead of descend (the algorithm sees -grad).
+        foreach: True: the tensor-op implementation for every parameter.
+        fused: True: the C++ core for every parameter (contiguous CPU float32/float64 only).
+            Neither (None): the core where it applies, tensor ops elsewhere.
+        diagnostics: keep ``eta``, ``Bstar`` and ``variance`` in the state after each step.
+        differentiable, capturable: accepted for the convention; True is refused (the
+            windows and the warm-up branch are not differentiable or graph-capturable here).
+    """
+
+    def __init__(self, params, *, batch_size, K, L=None, lambda_eta=None, lambda_B=16.0, eps=1e-12,
+                 clamp_weight=_UNSET, max_weight=_UNSET, clamp_variance=_UNSET, eta_max=_AUTO,
+                 bias_correction=_UNSET, noise=_UNSET, literal=False, maximize=False, foreach=None,
+                 fused=None, diagnostics=False, differentiable=False, capturable=False):
+        if eta_max == _AUTO and literal:
+            eta_max = _UNSET
+        defaults = dict(batch_size=batch_size, K=K, L=L, lambda_eta=lambda_eta, lambda_B=lambda_B, eps=eps,
+                        clamp_weight=clamp_weight, max_weight=max_weight, clamp_variance=clamp_variance,
+                        eta_max=eta_max, bias_correction=bias_correction, noise=noise, literal=literal,
+                        maximize=maximize, foreach=foreach, fused=fused, diagnostics=diagnostics,
+                        differentiable=differentiable, capturable=capturable)
+        super().__init__(params, defaults)
+
+    def add_param_group(self, param_group):
+        super().add_param_group(param_group)
+        group = self.param_groups[-1]
+        hyperparameters(group).validate()  # raises quench.InvalidHyperparameterError naming the field
+        if group["differentiable"]:
+            raise ValueError("QuenchSGD: differentiable=True is not supported (the clamps and the warm-up "
+                             "branch of the algorithm have no useful derivative)")
+        if group["capturable"]:
+            raise ValueError("QuenchSGD: capturable=True is not supported (the warm-up test reads the step "
+                             "count on the host)")
+        if group["foreach"] and group["fused"]:
+            raise ValueError("QuenchSGD: foreach=True and fused=True cannot both be set")
+        if group["fused"]:
+            for p in group["params"]:
+                if not _fusable(p):
+                    raise ValueError(f"QuenchSGD: fused=True needs contiguous CPU float32/float64 parameters, got "
+                                     f"{p.dtype} on {p.device}{'' if p.is_contiguous() else ' (not contiguous)'}")
+
+    def __setstate__(self, state):
+        super().__setstate__(state)
+        self._fused_states = {}
+
+    def __repr__(self):
+        lines = [self.__class__.__name__ + " ("]
+        keys = ("batch_size", "K", "L", "lambda_eta", "lambda_B", "eps") + _OPTION_NAMES + (
+            "literal", "maximize", "foreach", "fused", "diagnostics")
+        for i, group in enumerate(self.param_groups):
+            lines.append(f"Parameter Group {i}")
+            for key in keys:
+                lines.append(f"    {key}: {group[key]}")
+            lines.append(f"    core: {hyperparameters(group)!r}")
+        lines.append(")")
+        return "\n".join(lines)
+
+    # ---- state ------------------------------------------------------------------------
+
+    def _init_group(self, group, h, params, grads, states):
+        for p in group["params"]:
+            if p.grad is None:
+                continue
+            if p.grad.is_sparse:
+                raise RuntimeError("QuenchSGD does not support sparse gradients (the running averages are dense; "
+                                   "use a dense gradient, e.g. nn.Embedding(sparse=False))")
+            if not p.is_floating_point():
+                raise TypeError(f"QuenchSGD: parameters must be floating point, got {p.dtype}")
+            state = self.state[p]
+            if len(state) == 0:
+                k = _Constants(h, p.dtype)
+                state["step"] = torch.tensor(0, dtype=torch.int64)
+                state["mean"] = torch.zeros_like(p, memory_format=torch.contiguous_format)
+                state["second"] = torch.zeros_like(p, memory_format=torch.contiguous_format)
+                if k.bias:
+                    state["mass"] = torch.zeros_like(p, memory_format=torch.contiguous_format)
+                state["weight"] = torch.full_like(p, k.warm_weight, memory_format=torch.contiguous_format)
+            if ("mass" in state) != h.options.bias_correction:
+                raise ValueError("QuenchSGD: the state was built with another bias_correction option")
+            if group["diagnostics"] and "eta" not in state:
+                state["eta"] = torch.zeros_like(p, memory_format=torch.contiguous_format)
+                state["Bstar"] = torch.zeros_like(p, memory_format=torch.contiguous_format)
+                state["variance"] = torch.zeros_like(p, memory_format=torch.contiguous_format)
+            params.append(p)
+            grads.append(p.grad)
+            states.append(state)
+
+    def load_state_dict(self, state_dict):
+        # Optimizer.load_state_dict casts "step" to float32 for groups with a `fused` key set;
+        # the count is an integer here (exact beyond 2^24 steps): keep the saved one.
+        steps = {k: v["step"].clone() for k, v in state_dict["state"].items() if "step" in v}
+        super().load_state_dict(state_dict)
+        self._fused_states = {}
+        ids = [i for g in state_dict["param_groups"] for i in g["params"]]
+        params = [p for g in self.param_groups for p in g["params"]]
+        for i, p in zip(ids, params):
+            if i in steps:
+                self.state[p]["step"] = steps[i].to(torch.int64)
+
+    # ---- the step ---------------------------------------------------------------------
+
+    @torch.no_grad()
+    def step(self, closure=None):
+        """One step of quenching SGD for every parameter with a gradient.
+
+        Args:
+            closure (Callable, optional): re-evaluates the model and returns the loss.
+        """
+        loss = None
+        if closure is not None:
+            with torch.enable_grad():
+                loss = closure()
+        for group in self.param_groups:
+            self._step_group(group)
+        return loss
+
+    # The group's step runs outside torch.compile's tracing (a graph break): it reads the
+    # core's Hyperparameters, a pybind11 object dynamo cannot guard on, and calls the core.
+    @torch._disable_dynamo
+    def _step_group(self, group):
+        params, grads, states = [], [], []
+        h = hyperparameters(group)
+        self._init_group(group, h, params, grads, states)
+        if not params:
+            return
+        if group["maximize"]:
+            grads = [torch.neg(g) for g in grads]
+        fused, rest = [], []
+        for item in zip(params, grads, states):
+            use_core = group["fused"] or (group["foreach"] is not True and group["fused"] is None
+                                         and _fusable(item[0]) and item[1].is_contiguous())
+            (fused if use_core else rest).append(item)
+        for p, g, state in fused:
+            self._fused_step(p, g, state, h, group["diagnostics"])
+        if rest:
+            self._foreach_step(rest, h, group)
+
+    def _foreach_step(self, items, h, group):
+        # One list per device, dtype and phase (warm-up or not), as the core branches on t.
+        buckets = {}
+        for p, g, state in items:
+            warm = int(state["step"]) + 1 <= h.warmup
+            buckets.setdefault((p.device, p.dtype, warm), []).append((p, g, state))
+        for (device, dtype, warm), bucket in buckets.items():
+            k = _Constants(h, dtype)
+            ps = [p for p, _, _ in bucket]
+            gs = [g.to(memory_format=torch.contiguous_format) for _, g, _ in bucket]
+            _check_gradients(ps, gs, bucket, dtype)
+            sts = [s for _, _, s in bucket]
+            diag = group["diagnostics"]
+            _foreach_quench(ps, gs, [s["mean"] for s in sts], [s["second"] for s in sts],
+                            [s["mass"] for s in sts] if k.bias else None, [s["weight"] for s in sts], k, warm,
+                            etas=[s["eta"] for s in sts] if diag else None,
+                            bstars=[s["Bstar"] for s in sts] if diag else None)
+            for s in sts:
+                s["step"] += 1
+                if diag:
+                    s["variance"].copy_(_variance(s, k))
+
+    def _fused_step(self, p, g, state, h, diagnostics):
+        core = self._core_state(p, state, h)
+        core.t = int(state["step"])
+        flat = p.detach().view(-1)
+        grad = g.detach().contiguous().view(-1)
+        if diagnostics:
+            _core_step(core, h, grad, flat, eta=state["eta"].view(-1), batch_star=state["Bstar"].view(-1))
+        else:
+            _core_step(core, h, grad, flat)
+        state["step"] += 1
+        if diagnostics:
+            state["variance"].view(-1).copy_(torch.from_numpy(core.running_variance(h)))
+
+    def _core_state(self, p, state, h):
+        """The core's State behind a parameter's state tensors (which are views of its arrays).
+        Rebuilt, by copying the tensors in, when the tensors were replaced (load_state_dict)."""
+        if not hasattr(self, "_fused_states"):
+            self._fused_states = {}
+        names = ["mean", "second", "weight"] + (["mass"] if "mass" in state else [])
+        core = self._fused_states.get(p)
+        if core is not None and all(getattr(core, n).ctypes.data == state[n].data_ptr() for n in names):
+            return core
+        core = State(p.numel(), h, _NUMPY_DTYPE[p.dtype])
+        for n in names:
+            view = torch.from_numpy(getattr(core, n))
+            view.copy_(state[n].reshape(-1))
+            state[n] = view.view(p.shape)
+        self._fused_states[p] = core
+        return core
+
+    # ---- what a user reads -----------------------------------------------------------
+
+    @torch.no_grad()
+    def diagnostics(self, p):
+        """gt (E15), st (E16), var (E16, X11) and B* (E17) of a parameter after its last step,
+        in the core's expression order (running_mean, running_variance, batch_star)."""
+        state = self.state[p]
+        group = next(g for g in self.param_groups if any(q is p for q in g["params"]))
+        h = hyperparameters(group)
+        k = _Constants(h, p.dtype)
+        m, v = state["mean"], state["second"]
+        c = state.get("mass")
+        out = {"gt": m / c if c is not None else m.clone(), "st": v / c if c is not None else v.clone(),
+               "var": _variance(state, k)}
+        if int(state["step"]) <= h.warmup:
+            out["Bstar"] = torch.full_like(m, k.warmup_batch)
+        else:
+            d = _scaled_variance(state, k)
+            scale = (c * c) * k.epsilon if c is not None else torch.full_like(m, k.epsilon)
+            scale = scale + m * m
+            out["Bstar"] = (d * k.batch_factor) / scale
+        return out
+
+
+def _scaled_variance(state, k):
+    """D = c v - m^2, clamped at 0 under X11 (quench_sgd.hpp's running_variance)."""
+    m, v, c = state["mean"], state["second"], state.get("mass")
+    d = (c * v if c is not None else v.clone()) - m * m
+    return d.clamp_min(0.0) if k.clamp_variance else d
+
+
+def _variance(state, k):
+    """var = D / c^2 (E16), as the core's running_variance computes it."""
+    d = _scaled_variance(state, k)
+    c = state.get("mass")
+    return d / (c * c) if c is not None else d
