@@ -51,6 +51,11 @@ std::string FieldReader::number(const char* key) const { return number(require(k
 
 std::uint64_t FieldReader::integer(const char* key, std::uint64_t min) const {
     const JsonValue& v = require(key);
+    // An integer literal beyond 2^64 - 1 reaches us as a float (nlohmann's choice), with
+    // its text intact: it is an integer, only too large.
+    if (v.kind == JsonValue::Kind::number && !v.text.empty() &&
+        v.text.find_first_not_of("0123456789") == std::string::npos && !v.integer)
+        fail(name(key), v.text + " is too large (at most " + std::to_string(UINT64_MAX) + ")");
     if (v.kind != JsonValue::Kind::number || !v.integer || v.text.empty() || v.text[0] == '-')
         fail(name(key), "expected a non-negative integer, got " + (v.kind == JsonValue::Kind::number ? v.text : std::string(kind_name(v.kind))));
     const std::uint64_t x = std::stoull(v.text);

@@ -6,6 +6,7 @@
 
 #include <charconv>
 #include <cmath>
+#include <cstdio>
 #include <cstdlib>
 #include <stdexcept>
 
@@ -125,6 +126,14 @@ void append_json(std::string& out, const mp_interval& x) {
     out += ',';
     append_decimal(out, mp_real(boost::multiprecision::upper(x)), MPFR_RNDU);
     out += ']';
+}
+
+std::string message_number(double x) {
+    if (std::isnan(x)) return "nan";
+    if (std::isinf(x)) return x > 0 ? "inf" : "-inf";
+    char b[32];
+    std::snprintf(b, sizeof b, "%.17g", x);
+    return b;
 }
 
 double lower_double(double x) { return x; }

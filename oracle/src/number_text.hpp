@@ -36,6 +36,9 @@ void append_json(std::string& out, const mp_interval& x);
 void append_decimal(std::string& out, const mp_real& x, int round);
 void append_mpfr(std::string& out, mpfr_srcptr x, int round);
 
+/// A double in a message: "%.17g" for finite values, "inf", "-inf" or "nan".
+std::string message_number(double x);
+
 /// The value as a double, rounded down/up (enclosure bounds) or to nearest (point types).
 double lower_double(double x);
 double upper_double(double x);

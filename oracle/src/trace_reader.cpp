@@ -2,6 +2,7 @@
 
 #include "json_fields.hpp"
 #include "number_text.hpp"
+#include "output_files.hpp"
 
 #include "quench/quench_sgd.hpp"
 
@@ -29,6 +30,7 @@ bool blank(const std::string& s) {
 
 TraceReader::TraceReader(const std::string& path, std::optional<std::string> gradients_override)
     : name_(path), dir_(directory_of(path)) {
+    check_input_file(path, "trace");
     auto f = std::make_unique<std::ifstream>(path, std::ios::binary);
     if (!*f) throw bad_input(path + ": cannot open the trace file");
     in_ = std::move(f);
@@ -113,7 +115,7 @@ void TraceReader::read_header(bool allow_files, const std::optional<std::string>
         h.dimension = h.phi0_text.size();
     } else if (phi0.kind == JsonValue::Kind::string) {
         if (!allow_files) top.fail("phi0", "file references are not allowed here");
-        NpyRowReader r(resolve(dir_, phi0.text), 1);
+        NpyRowReader r(resolve(dir_, phi0.text), 1, "phi0 .npy file");
         r.next(h.phi0_values);
         h.dimension = h.phi0_values.size();
     } else {
@@ -130,7 +132,7 @@ void TraceReader::read_header(bool allow_files, const std::optional<std::string>
     }
     if (override_npy) h.gradients_npy = *override_npy;
     if (h.gradients_npy) {
-        npy_ = std::make_unique<NpyRowReader>(*h.gradients_npy, 2);
+        npy_ = std::make_unique<NpyRowReader>(*h.gradients_npy, 2, "gradients .npy file");
         if (npy_->columns() != h.dimension)
             throw bad_input(*h.gradients_npy + ": gradients have " + std::to_string(npy_->columns()) +
                             " columns but phi0 (" + where + ") has dimension " + std::to_string(h.dimension));
