@@ -2,6 +2,7 @@
 
 #include "number_text.hpp"
 
+#include <cfloat>
 #include <cmath>
 
 namespace quench::oracle {
@@ -38,8 +39,15 @@ const JsonValue& FieldReader::require(const char* key) const {
 std::string finite_number_text(const JsonValue& v, const std::string& where, const std::string& name) {
     if (v.kind != JsonValue::Kind::number)
         throw bad_input(where + ": " + name + ": expected a number, got " + kind_name(v.kind));
-    if (!std::isfinite(nearest_double(v.text)))
+    // One rule for every precision, decided on the exact decimal value: a literal that is
+    // beyond the largest double, or 0 or subnormal in double, would mean different numbers
+    // at different precisions.
+    if (!std::isfinite(nearest_double(v.text)) || magnitude_exceeds(v.text, DBL_MAX))
         throw bad_input(where + ": " + name + ": " + v.text + " is outside the range of double");
+    if (below_normal_range(v.text))
+        throw bad_input(where + ": " + name + ": " + v.text + " is below the smallest normal double (" +
+                        message_number(DBL_MIN) + "): it would be 0 or subnormal in double but not at higher "
+                        "precision; write 0 or a value of at least that magnitude");
     return v.text;
 }
 

@@ -4,6 +4,7 @@
 
 #include <mpfr.h>
 
+#include <cfloat>
 #include <charconv>
 #include <cmath>
 #include <cstdio>
@@ -16,6 +17,42 @@ double nearest_double(const std::string& text) {
     // strtod rounds correctly (glibc) and reads the "C" locale's '.', which the program
     // never changes.
     return std::strtod(text.c_str(), nullptr);
+}
+
+namespace {
+/// The literal rounded at 53 bits in direction r (MPFR's exponent range, not double's).
+class Rounded {
+public:
+    Rounded(const std::string& text, mpfr_rnd_t r) {
+        mpfr_init2(v_, 53);
+        if (mpfr_set_str(v_, text.c_str(), 10, r) != 0) {
+            mpfr_clear(v_);
+            throw std::invalid_argument("not a decimal number: '" + text + "'");
+        }
+        mpfr_abs(v_, v_, MPFR_RNDN);  // exact
+    }
+    ~Rounded() { mpfr_clear(v_); }
+    Rounded(const Rounded&) = delete;
+    Rounded& operator=(const Rounded&) = delete;
+    mpfr_srcptr get() const { return v_; }
+
+private:
+    mpfr_t v_;
+};
+}  // namespace
+
+// Both tests are exact because the limits are doubles: rounding the magnitude away from
+// zero (toward zero) is monotone and keeps a double, so |x| > limit iff RNDA(|x|) > limit,
+// and |x| < DBL_MIN iff RNDZ(|x|) < DBL_MIN; a nonzero decimal never rounds to 0 in MPFR's
+// exponent range.
+bool magnitude_exceeds(const std::string& text, double limit) {
+    const Rounded up(text, MPFR_RNDA);
+    return mpfr_cmp_d(up.get(), limit) > 0;
+}
+
+bool below_normal_range(const std::string& text) {
+    const Rounded down(text, MPFR_RNDZ);
+    return !mpfr_zero_p(down.get()) && mpfr_cmp_d(down.get(), DBL_MIN) < 0;
 }
 
 template <>

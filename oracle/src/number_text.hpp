@@ -20,6 +20,13 @@ namespace quench::oracle {
 /// The decimal literal as the nearest double (strtod). +-infinity when out of double range.
 double nearest_double(const std::string& text);
 
+/// Does the exact value of the decimal literal have |x| > limit? Decided on the decimal,
+/// not on a rounded double, so that every precision gets the same answer.
+bool magnitude_exceeds(const std::string& text, double limit);
+/// Is the exact value of the decimal literal nonzero with |x| below the smallest normal
+/// double (DBL_MIN)? Such a literal is 0 or subnormal in double but not at N digits.
+bool below_normal_range(const std::string& text);
+
 template <class T> T from_text(const std::string& text);
 template <> double from_text<double>(const std::string& text);
 template <> rigorous_interval from_text<rigorous_interval>(const std::string& text);

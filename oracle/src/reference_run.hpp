@@ -10,6 +10,7 @@
 // accessors running_mean, running_second_moment, running_variance).
 #pragma once
 
+#include "number_text.hpp"
 #include "oracle_error.hpp"
 
 #include "quench/errors.hpp"
@@ -50,7 +51,7 @@ public:
             throw bad_input(where + ": the reference is undefined for these options: " + e.what());
         } catch (const quench::overflow_error& e) {
             if constexpr (quench::is_interval_v<T>)
-                throw bad_input(where + ": the enclosure of phi became unbounded: interval arithmetic "
+                throw bad_input(where + ": " + e.what() + ": an enclosure became unbounded: interval arithmetic "
                                 "overestimates (it forgets that gt, st and the weight are correlated), "
                                 "so enclosures widen with the number of steps; use a higher --precision "
                                 "(and --ulps rather than --bound core-double)");
@@ -67,14 +68,29 @@ public:
         // X9: after warm-up, var = 0 with no eta_max makes eta = lambda_eta gt^2/0 undefined
         // in exact arithmetic. The core floors the divisor at the type's smallest normal
         // number (a huge but finite eta whose value depends on the type), so the oracle
-        // reports the trajectory as undefined instead of printing that number.
+        // reports the trajectory as undefined instead of printing that number, and says how
+        // the zero was decided: an enclosure is certainly [0, 0] or only possibly 0, and a
+        // point value is a rounded one.
         if (!hyper_.options.eta_max && state_.t > hyper_.warmup)
             for (std::size_t i = 0; i < phi_.size(); ++i)
                 if (quench::possibly_zero(out[index(Quantity::var)][i]))
                     throw bad_input(where + ": the reference is undefined for these options: after warm-up, "
-                                    "coordinate " + std::to_string(i) + " has var = st - gt^2 = 0" +
-                                    (quench::is_interval_v<T> ? " (possibly)" : "") +
-                                    " and no eta_max caps eta = lambda_eta gt^2/var (X9); set options.eta_max");
+                                    "coordinate " + std::to_string(i) + " has var = st - gt^2 " +
+                                    zero_decision(out[index(Quantity::var)][i]) +
+                                    ", and no eta_max caps eta = lambda_eta gt^2/var (X9); set options.eta_max");
+    }
+
+    /// How var = 0 was decided, for the X9 message.
+    static std::string zero_decision(const T& var) {
+        if constexpr (quench::is_interval_v<T>) {
+            if (!(quench::upper(var) > 0)) return "certainly 0 (its enclosure is [0, 0])";
+            return "possibly 0 (its enclosure [" + message_number(lower_double(var)) + ", " +
+                   message_number(upper_double(var)) +
+                   "] holds 0: the exact variance may be positive; a higher --precision may separate it from 0)";
+        } else {
+            return "= 0 at this precision (a rounded value: the exact variance may be positive; "
+                   "--enclose decides whether it is certainly 0)";
+        }
     }
 
     std::uint64_t steps() const { return state_.t; }

@@ -166,7 +166,8 @@ bool TraceReader::next(GradientRow& row) {
         ++step_;
         for (std::size_t i = 0; i < row.values.size(); ++i)
             if (std::fabs(row.values[i]) > limit)
-                throw bad_input(where() + ", column " + std::to_string(i) + ": |gradient| exceeds sqrt(DBL_MAX)/2");
+                throw bad_input(where() + ", column " + std::to_string(i) + ": |gradient| exceeds sqrt(DBL_MAX)/2 = " +
+                                message_number(limit) + ", the accepted limit (largest_gradient)");
         return true;
     }
     std::string line;
@@ -197,8 +198,9 @@ bool TraceReader::next(GradientRow& row) {
     for (std::size_t i = 0; i < g.items.size(); ++i) {
         const std::string name = "g[" + std::to_string(i) + "]";
         row.texts[i] = finite_number_text(g.items[i], where, name);
-        if (std::fabs(nearest_double(row.texts[i])) > limit)
-            f.fail(name, row.texts[i] + ": |gradient| exceeds sqrt(DBL_MAX)/2");
+        if (magnitude_exceeds(row.texts[i], limit))  // the exact decimal, not its double
+            f.fail(name, row.texts[i] + ": |gradient| exceeds sqrt(DBL_MAX)/2 = " + message_number(limit) +
+                             ", the accepted limit (largest_gradient), decided on the exact decimal value");
     }
     ++step_;
     return true;

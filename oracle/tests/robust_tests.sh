@@ -225,6 +225,34 @@ nonfinite_outputs)
     "$oracle" run nz.jsonl --enclose --npy-dir nzo
   [ -z "$(ls nzo)" ] || fail "enclosure .npy files written"
   no_temporaries . npy nzo ;;
+# ---- one input rule at every precision, decided on the exact decimal ----
+one_input_rule)
+  precisions=("--precision double" "--precision double --enclose" "--precision 50" "--precision 50 --enclose")
+  for p in "${precisions[@]}"; do
+    trace '' '{"g":[1e-400,1]}'
+    expect 2 "t.jsonl:2: g\[0\]: 1e-400 is below the smallest normal double" -- "$oracle" run t.jsonl $p -o r.jsonl
+    trace '' '{"g":[2e-310,1]}'  # subnormal in double
+    expect 2 "t.jsonl:2: g\[0\]: 2e-310 is below the smallest normal double" -- "$oracle" run t.jsonl $p -o r.jsonl
+    # the exact decimal value of largest_gradient<double>() is accepted, one more digit is not
+    lim=6703903964971297805504158820401467141232103632979553510733027378047188286790809527426306120963978227825379998199351891206054816589407081033784756801634304
+    trace '' "{\"g\":[$lim,1]}"
+    expect 0 "" -- "$oracle" run t.jsonl $p -o r.jsonl
+    trace '' "{\"g\":[${lim}.000001,1]}"
+    expect 2 "t.jsonl:2: g\[0\]: .*: \|gradient\| exceeds sqrt\(DBL_MAX\)/2 = 6.7039039649712978e\+153, the accepted limit" -- \
+      "$oracle" run t.jsonl $p -o r.jsonl
+    printf '%s\n' '{"format":"quench-trace","version":1,"hyperparameters":{"batch_size":1,"warmup":2,"lambda_rate":0.125,"epsilon":1e-320},"phi0":[1]}' > e.jsonl
+    expect 2 "e.jsonl:1: hyperparameters.epsilon: 1e-320 is below the smallest normal double" -- "$oracle" run e.jsonl $p -o r.jsonl
+  done
+  rm -f r.jsonl ;;
+# ---- a zero variance says how it was decided (rounded point, possibly or certainly 0) ----
+zero_variance_decision)
+  printf '%s\n' '{"format":"quench-trace","version":1,"hyperparameters":{"batch_size":1,"warmup":1,"lambda_rate":0.125},"options":{"bias_correction":false},"phi0":[1]}' > cz.jsonl
+  for i in $(seq 300); do echo '{"g":[0.3]}'; done >> cz.jsonl
+  expect 2 "is zero in this type's rounding after warm-up \(D = c\^2 var = 0\)" -- "$oracle" run cz.jsonl --precision 30 -o r.jsonl
+  expect 2 "is possibly zero \(its enclosure holds 0\)" -- "$oracle" run cz.jsonl --precision 30 --enclose -o r.jsonl
+  printf '%s\n' '{"format":"quench-trace","version":1,"hyperparameters":{"batch_size":1,"warmup":1,"lambda_rate":0.125},"phi0":[1]}' '{"g":[1]}' '{"g":[1]}' > c1.jsonl
+  expect 2 "c1.jsonl:3: .*is certainly zero after warm-up" -- "$oracle" run c1.jsonl --precision 30 --enclose -o r.jsonl
+  [ ! -e r.jsonl ] || fail "output written" ;;
 *) fail "unknown case" ;;
 esac
 echo "PASS [$case_name]"

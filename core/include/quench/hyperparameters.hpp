@@ -46,8 +46,9 @@ struct Options {
     /// eta* = 1/(2L)). Empty: no cap, and a zero variance after warm-up is an error.
     std::optional<T> eta_max;
     /// X15: divide both running averages by their mass 1 - prod(1 - w) (as Adam does), which
-    /// removes the spurious variance of the zero initialisation exactly for constant
-    /// gradients.
+    /// removes the spurious variance of the zero initialisation for constant gradients: var
+    /// = 0 exactly in real arithmetic; in floating point a rounding residue within the
+    /// certified bound of D = c v - m^2 remains (certified_bounds.hpp, variance_abs).
     bool bias_correction = true;
     /// X13: which variance the formulas use.
     NoiseStatistic noise = NoiseStatistic::per_example;
