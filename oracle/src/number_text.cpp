@@ -50,10 +50,12 @@ bool magnitude_exceeds(const std::string& text, double limit) {
     return mpfr_cmp_d(up.get(), limit) > 0;
 }
 
-bool below_normal_range(const std::string& text) {
+bool nonzero_below(const std::string& text, double limit) {
     const Rounded down(text, MPFR_RNDZ);
-    return !mpfr_zero_p(down.get()) && mpfr_cmp_d(down.get(), DBL_MIN) < 0;
+    return !mpfr_zero_p(down.get()) && mpfr_cmp_d(down.get(), limit) < 0;
 }
+
+bool below_normal_range(const std::string& text) { return nonzero_below(text, DBL_MIN); }
 
 template <>
 double from_text<double>(const std::string& text) {

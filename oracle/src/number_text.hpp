@@ -23,8 +23,10 @@ double nearest_double(const std::string& text);
 /// Does the exact value of the decimal literal have |x| > limit? Decided on the decimal,
 /// not on a rounded double, so that every precision gets the same answer.
 bool magnitude_exceeds(const std::string& text, double limit);
-/// Is the exact value of the decimal literal nonzero with |x| below the smallest normal
-/// double (DBL_MIN)? Such a literal is 0 or subnormal in double but not at N digits.
+/// Is the exact value of the decimal literal nonzero with |x| < limit (exactly)?
+bool nonzero_below(const std::string& text, double limit);
+/// nonzero_below(text, DBL_MIN): such a literal is 0 or subnormal in double but not at N
+/// digits.
 bool below_normal_range(const std::string& text);
 
 template <class T> T from_text(const std::string& text);

@@ -14,6 +14,7 @@
 #include "oracle_error.hpp"
 
 #include "quench/errors.hpp"
+#include "quench/gradient_range.hpp"
 #include "quench/quench_sgd.hpp"
 
 #include <array>
@@ -65,6 +66,22 @@ public:
             out[index(Quantity::var)][i] = quench::running_variance(state_, hyper_, i);
             out[index(Quantity::phi)][i] = phi_[i];
         }
+        // Gradients so small that D = c^2 var (or gt^2) is below the type's normal range: the
+        // X11 floor, not the variance, decided eta (quench/gradient_range.hpp). At N digits
+        // the floor is far below any input, so this refuses only double-precision runs.
+        const auto outside = quench::first_coordinate_outside_accepted_range(state_, hyper_);
+        if (outside && quench::is_interval_v<T>)
+            throw bad_input(where + ": step " + std::to_string(state_.t) + ", coordinate " + std::to_string(*outside) +
+                            ": the enclosure of gt^2 or D = c^2 var reaches below the smallest normal number, "
+                            "where the divisor floor (X11) would no longer enclose eta: interval enclosures widen "
+                            "with the number of steps (or the gradients are tiny); use a higher --precision");
+        if (const auto i = outside)
+            throw bad_input(where + ": step " + std::to_string(state_.t) + ", coordinate " + std::to_string(*i) +
+                            ": the gradients' scale is below the accepted range of this precision: gt^2 or "
+                            "D = c^2 var is below the smallest normal number, so the divisor floor (X11), not the "
+                            "variance, would decide eta (|gradient| near or below smallest_gradient = " +
+                            message_number(static_cast<double>(quench::lower(quench::smallest_gradient<T>()))) +
+                            "); use a higher --precision, or scale the gradients by a power of two (exact)");
         // X9: after warm-up, var = 0 with no eta_max makes eta = lambda_eta gt^2/0 undefined
         // in exact arithmetic. The core floors the divisor at the type's smallest normal
         // number (a huge but finite eta whose value depends on the type), so the oracle

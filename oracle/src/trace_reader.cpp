@@ -4,6 +4,7 @@
 #include "number_text.hpp"
 #include "output_files.hpp"
 
+#include "quench/gradient_range.hpp"
 #include "quench/quench_sgd.hpp"
 
 #include <cmath>
@@ -12,6 +13,7 @@
 namespace quench::oracle {
 
 double largest_accepted_gradient() { return quench::largest_gradient<double>(); }
+double smallest_accepted_gradient() { return quench::smallest_gradient<double>(); }
 
 namespace {
 std::string directory_of(const std::string& path) {
@@ -164,10 +166,17 @@ bool TraceReader::next(GradientRow& row) {
             return false;
         }
         ++step_;
-        for (std::size_t i = 0; i < row.values.size(); ++i)
+        for (std::size_t i = 0; i < row.values.size(); ++i) {
+            if (row.values[i] != 0 && std::fabs(row.values[i]) < smallest_accepted_gradient())
+                throw bad_input(where() + ", column " + std::to_string(i) + ": |gradient| " +
+                                message_number(row.values[i]) + " is below smallest_gradient = sqrt(DBL_MIN) = " +
+                                message_number(smallest_accepted_gradient()) +
+                                ": its square is not a normal double, so a double implementation loses it "
+                                "(write 0, or scale the gradients by a power of two)");
             if (std::fabs(row.values[i]) > limit)
                 throw bad_input(where() + ", column " + std::to_string(i) + ": |gradient| exceeds sqrt(DBL_MAX)/2 = " +
                                 message_number(limit) + ", the accepted limit (largest_gradient)");
+        }
         return true;
     }
     std::string line;
@@ -198,6 +207,11 @@ bool TraceReader::next(GradientRow& row) {
     for (std::size_t i = 0; i < g.items.size(); ++i) {
         const std::string name = "g[" + std::to_string(i) + "]";
         row.texts[i] = finite_number_text(g.items[i], where, name);
+        if (nonzero_below(row.texts[i], smallest_accepted_gradient()))
+            f.fail(name, row.texts[i] + ": |gradient| is below smallest_gradient = sqrt(DBL_MIN) = " +
+                             message_number(smallest_accepted_gradient()) +
+                             ": its square is not a normal double, so a double implementation loses it "
+                             "(write 0, or scale the gradients by a power of two)");
         if (magnitude_exceeds(row.texts[i], limit))  // the exact decimal, not its double
             f.fail(name, row.texts[i] + ": |gradient| exceeds sqrt(DBL_MAX)/2 = " + message_number(limit) +
                              ", the accepted limit (largest_gradient), decided on the exact decimal value");

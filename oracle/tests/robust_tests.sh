@@ -221,7 +221,7 @@ nonfinite_outputs)
   perl -e 'srand(11); print pack("d<", 1 + 4*(rand()-0.5)) for 1..3000*3' > nz.bin
   make_npy nz.npy '<f8' False '(3000, 3)' nz.bin
   printf '%s\n' '{"format":"quench-trace","version":1,"hyperparameters":{"batch_size":8,"warmup":10,"lambda_rate":0.125},"options":{"eta_max":0.25},"phi0":[0,0,0],"gradients":"nz.npy"}' > nz.jsonl
-  expect 2 "step [0-9]+, coordinate [0-9]: [A-Za-z]+ = \[.*inf\] is not finite in double: the enclosure became unbounded" -- \
+  expect 2 "step [0-9]+, coordinate [0-9]: (the enclosure of gt\\^2 or D = c\\^2 var reaches below|[A-Za-z]+ = \\[.*inf\\] is not finite in double: the enclosure became unbounded)" -- \
     "$oracle" run nz.jsonl --enclose --npy-dir nzo
   [ -z "$(ls nzo)" ] || fail "enclosure .npy files written"
   no_temporaries . npy nzo ;;
@@ -253,6 +253,28 @@ zero_variance_decision)
   printf '%s\n' '{"format":"quench-trace","version":1,"hyperparameters":{"batch_size":1,"warmup":1,"lambda_rate":0.125},"phi0":[1]}' '{"g":[1]}' '{"g":[1]}' > c1.jsonl
   expect 2 "c1.jsonl:3: .*is certainly zero after warm-up" -- "$oracle" run c1.jsonl --precision 30 --enclose -o r.jsonl
   [ ! -e r.jsonl ] || fail "output written" ;;
+# ---- gradients below the accepted range: refused, never a floor-decided rate ----
+small_gradients)
+  # mean 1, spread 0.5, scale 1e-155: D = c^2 var is subnormal in double from step 11
+  perl -e 'srand(5); for (1..40*4) { my $z = 0; $z += rand() for 1..12; print pack("d<", (1 + 0.5 * ($z - 6)) * 1e-155) }' > s.bin
+  make_npy s.npy '<f8' False '(40, 4)' s.bin
+  printf '%s\n' '{"format":"quench-trace","version":1,"hyperparameters":{"batch_size":8,"warmup":10,"lambda_rate":0.125},"options":{"eta_max":0.25},"phi0":[0,0,0,0],"gradients":"s.npy"}' > s.jsonl
+  expect 2 "s.npy row [0-9]+, column [0-9]: \|gradient\| .* is below smallest_gradient = sqrt\(DBL_MIN\) = 1.4916681462400413e-154" -- \
+    "$oracle" run s.jsonl -o r.jsonl
+  # uniform in [0.5, 1.5] times 4e-154: every gradient is accepted, but D ~ s^2/12 is
+  # subnormal: the step is refused by name
+  perl -e 'srand(5); print pack("d<", (0.5 + rand()) * 4e-154) for 1..40*4' > s.bin
+  make_npy s.npy '<f8' False '(40, 4)' s.bin
+  expect 2 "step 11, coordinate [0-9]: the gradients' scale is below the accepted range of this precision" -- \
+    "$oracle" run s.jsonl -o r.jsonl
+  expect 0 "" -- "$oracle" run s.jsonl --precision 30 -o r.jsonl
+  rm r.jsonl
+  for p in "--precision double" "--precision 40"; do
+    trace '' '{"g":[1e-160,1]}'
+    expect 2 "t.jsonl:2: g\[0\]: 1e-160: \|gradient\| is below smallest_gradient" -- "$oracle" run t.jsonl $p -o r.jsonl
+  done
+  trace '' '{"g":[0,1]}' '{"g":[1.5e-154,1]}'
+  expect 0 "" -- "$oracle" run t.jsonl -o r.jsonl ;;
 *) fail "unknown case" ;;
 esac
 echo "PASS [$case_name]"
