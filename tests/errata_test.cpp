@@ -151,7 +151,8 @@ TYPED_TEST(Errata, X11VarianceClampAtZeroInFloatingPoint) {
 
 TYPED_TEST(Errata, X9ZeroVarianceWithTheClampButNoCapIsAnError) {
     using T = TypeParam;
-    // The default options without eta_max: a constant gradient has var = 0 exactly (X15).
+    // The default options without eta_max: a constant gradient has var = 0 in real
+    // arithmetic (X15), and 3 is exact in every type, so D = c v - m^2 rounds to 0 here.
     // The X11 floor would make eta = lambda_eta gt^2 / (smallest normal), a huge finite
     // number that differs between types; the step must refuse instead.
     quench::Hyperparameters<T> h;

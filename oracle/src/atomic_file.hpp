@@ -1,31 +1,30 @@
-// atomic_file.hpp - output files that appear complete or not at all: the data goes to a
-// temporary file in the same directory, which is renamed onto the target by commit(). A
-// file that is not committed (an error, an exception) is removed by the destructor, so bad
-// input never leaves a partial output file.
+// atomic_file.hpp - one output file that appears complete or not at all: an OutputSet
+// (output_files.hpp) of one file, checked when it is constructed (so construct it before
+// the work), written to a temporary and renamed by commit().
 #pragma once
 
-#include <fstream>
+#include "output_files.hpp"
+
+#include <ostream>
 #include <string>
 
 namespace quench::oracle {
 
 class AtomicFile {
 public:
-    /// Creates the temporary file next to `path` ("-" writes to standard output instead).
-    explicit AtomicFile(std::string path);
-    ~AtomicFile();
-    AtomicFile(const AtomicFile&) = delete;
-    AtomicFile& operator=(const AtomicFile&) = delete;
+    /// Checks the target and creates its temporary ("-" writes to standard output).
+    /// `option` names the command-line option in messages.
+    explicit AtomicFile(const std::string& path, const std::string& option = "output");
 
-    std::ostream& stream();
-    /// Flushes, closes and renames the temporary file onto the target. Throws on failure.
-    void commit();
+    std::ostream& stream() { return *stream_; }
+    /// Flushes, closes and renames the temporary onto the target. Throws on failure.
+    void commit() { set_.commit(); }
     const std::string& path() const { return path_; }
 
 private:
-    std::string path_, temp_;
-    std::ofstream file_;
-    bool to_stdout_ = false, committed_ = false;
+    OutputSet set_;
+    std::string path_;
+    std::ostream* stream_;
 };
 
 }  // namespace quench::oracle

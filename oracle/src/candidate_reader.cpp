@@ -2,6 +2,7 @@
 
 #include "json_fields.hpp"
 #include "number_text.hpp"
+#include "output_files.hpp"
 
 #include <cmath>
 #include <fstream>
@@ -9,6 +10,7 @@
 namespace quench::oracle {
 
 CandidateReader::CandidateReader(const std::string& jsonl_path) : name_(jsonl_path) {
+    check_input_file(jsonl_path, "candidate");
     auto f = std::make_unique<std::ifstream>(jsonl_path, std::ios::binary);
     if (!*f) throw bad_input(jsonl_path + ": cannot open the candidate file");
     in_ = std::move(f);
@@ -25,7 +27,7 @@ CandidateReader::CandidateReader(const std::vector<std::pair<Quantity, std::stri
     for (const auto& [q, path] : npy_files) {
         for (Quantity seen : quantities_)
             if (seen == q) throw bad_input(std::string("compare: quantity ") + quantity_name(q) + " given twice");
-        npy_.push_back(std::make_unique<NpyRowReader>(path, 2));
+        npy_.push_back(std::make_unique<NpyRowReader>(path, 2, "candidate .npy file"));
         quantities_.push_back(q);
         const NpyRowReader& r = *npy_.back();
         const NpyRowReader& first = *npy_.front();

@@ -7,17 +7,32 @@
 #include "compare.hpp"
 #include "derive.hpp"
 #include "oracle_error.hpp"
+#include "output_files.hpp"
 #include "reference_run.hpp"
 #include "run_command.hpp"
 #include "stepwise_compare.hpp"
 
 #include <CLI/CLI.hpp>
 
+#include <cerrno>
+#include <cmath>
+#include <csignal>
+#include <cstdlib>
 #include <iostream>
 
 namespace {
 
 using namespace quench::oracle;
+
+/// --ulps N: a finite decimal number >= 0 (the text is quoted back, never a 309-digit bound).
+double parse_ulps(const std::string& text) {
+    char* end = nullptr;
+    errno = 0;
+    const double v = std::strtod(text.c_str(), &end);
+    if (text.empty() || end != text.c_str() + text.size() || errno == ERANGE || !std::isfinite(v) || v < 0)
+        throw bad_input("--ulps: must be a finite number >= 0 (got " + text + ")");
+    return v;
+}
 
 int main_checked(int argc, char** argv) {
     CLI::App app{"quench-oracle: the reference implementation of quenching SGD (SPEC E15-E20) as an oracle "
@@ -43,7 +58,7 @@ int main_checked(int argc, char** argv) {
     CompareOptions cmp;
     std::string cmp_precision = "40";
     std::vector<std::string> cand_npy;
-    std::optional<double> ulps;
+    std::optional<std::string> ulps_text;
     std::string bound, ulp_type = "double";
     CLI::App* cmp_cmd = app.add_subcommand("compare", "Judge a candidate trajectory against the reference");
     cmp_cmd->add_option("trace", cmp.trace, "trace file")->required();
@@ -52,8 +67,7 @@ int main_checked(int argc, char** argv) {
     cmp_cmd->add_option("--candidate-npy", cand_npy, "candidate quantity as QUANTITY=FILE.npy, shape (steps, d); repeatable")
         ->delimiter(',');
     cmp_cmd->add_option("--precision", cmp_precision, "decimal digits of the MPFI reference (default 40)");
-    cmp_cmd->add_option("--ulps", ulps, "accept values within the exact enclosure widened by N ulps")
-        ->check(CLI::NonNegativeNumber);
+    cmp_cmd->add_option("--ulps", ulps_text, "accept values within the exact enclosure widened by N ulps");
     cmp_cmd->add_option("--bound", bound, "core-double: accept the core's rigorous double-interval enclosure")
         ->check(CLI::IsMember({"core-double"}));
     cmp_cmd->add_option("--ulp-type", ulp_type, "unit of the ulp errors and of --ulps: double (default) or float")
@@ -93,8 +107,7 @@ int main_checked(int argc, char** argv) {
     }
     if (cmp_cmd->parsed()) {
         cmp.precision = parse_precision(cmp_precision);
-        cmp.tolerance.ulps = ulps;
-        if (ulps && !std::isfinite(*ulps)) throw bad_input("--ulps must be finite");
+        if (ulps_text) cmp.tolerance.ulps = parse_ulps(*ulps_text);
         cmp.tolerance.core_double = bound == "core-double";
         cmp.tolerance.ulp_type = ulp_type == "float" ? UlpType::float32 : UlpType::float64;
         for (const std::string& spec : cand_npy) {
@@ -131,8 +144,14 @@ int main_checked(int argc, char** argv) {
 }  // namespace
 
 int main(int argc, char** argv) {
+    reopen_closed_standard_descriptors();
+    // A closed pipe is a write error like any other (exit 2, temporaries removed), not a
+    // silent death by SIGPIPE.
+    std::signal(SIGPIPE, SIG_IGN);
     try {
-        return main_checked(argc, argv);
+        const int status = main_checked(argc, argv);
+        check_standard_output();  // the verdict and "-o -" must have been written
+        return status;
     } catch (const bad_input& e) {
         std::cerr << "quench-oracle: error: " << e.what() << "\n";
     } catch (const std::exception& e) {

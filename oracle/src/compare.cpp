@@ -164,6 +164,9 @@ int compare_command(const CompareOptions& o) {
     if (cand->dimension() != h.dimension)
         throw bad_input(cand->where() + ": the candidate has dimension " + std::to_string(cand->dimension()) +
                         " but the trace (" + h.where + ") has " + std::to_string(h.dimension));
+    // The report's path is checked (and its temporary created) before the work.
+    std::unique_ptr<AtomicFile> report_file;
+    if (o.report_json) report_file = std::make_unique<AtomicFile>(*o.report_json, "--report");
     const auto cand_total = cand->total_steps(), trace_total = trace.total_steps();
     if (cand_total && trace_total && *cand_total != *trace_total)
         throw bad_input(cand->where() + ": the candidate has " + std::to_string(*cand_total) + " steps, the trace " +
@@ -298,7 +301,6 @@ int compare_command(const CompareOptions& o) {
              << ", coordinate " << first->second.coordinate << ": " << r.first_outside_detail << ")";
     }
     text << "\n";
-    std::cout << text.str();
 
     if (o.report_json) {
         std::string j = "{\"steps\":" + std::to_string(exact.steps()) + ",\"dimension\":" + std::to_string(h.dimension) +
@@ -320,10 +322,10 @@ int compare_command(const CompareOptions& o) {
             firstq = false;
         }
         j += "}}\n";
-        AtomicFile f(*o.report_json);
-        f.stream() << j;
-        f.commit();
+        report_file->stream() << j;
+        report_file->commit();
     }
+    std::cout << text.str();
     return status;
 }
 

@@ -2,6 +2,7 @@
 
 #include "number_text.hpp"
 
+#include <cfloat>
 #include <cmath>
 
 namespace quench::oracle {
@@ -38,8 +39,15 @@ const JsonValue& FieldReader::require(const char* key) const {
 std::string finite_number_text(const JsonValue& v, const std::string& where, const std::string& name) {
     if (v.kind != JsonValue::Kind::number)
         throw bad_input(where + ": " + name + ": expected a number, got " + kind_name(v.kind));
-    if (!std::isfinite(nearest_double(v.text)))
+    // One rule for every precision, decided on the exact decimal value: a literal that is
+    // beyond the largest double, or 0 or subnormal in double, would mean different numbers
+    // at different precisions.
+    if (!std::isfinite(nearest_double(v.text)) || magnitude_exceeds(v.text, DBL_MAX))
         throw bad_input(where + ": " + name + ": " + v.text + " is outside the range of double");
+    if (below_normal_range(v.text))
+        throw bad_input(where + ": " + name + ": " + v.text + " is below the smallest normal double (" +
+                        message_number(DBL_MIN) + "): it would be 0 or subnormal in double but not at higher "
+                        "precision; write 0 or a value of at least that magnitude");
     return v.text;
 }
 
@@ -51,6 +59,11 @@ std::string FieldReader::number(const char* key) const { return number(require(k
 
 std::uint64_t FieldReader::integer(const char* key, std::uint64_t min) const {
     const JsonValue& v = require(key);
+    // An integer literal beyond 2^64 - 1 reaches us as a float (nlohmann's choice), with
+    // its text intact: it is an integer, only too large.
+    if (v.kind == JsonValue::Kind::number && !v.text.empty() &&
+        v.text.find_first_not_of("0123456789") == std::string::npos && !v.integer)
+        fail(name(key), v.text + " is too large (at most " + std::to_string(UINT64_MAX) + ")");
     if (v.kind != JsonValue::Kind::number || !v.integer || v.text.empty() || v.text[0] == '-')
         fail(name(key), "expected a non-negative integer, got " + (v.kind == JsonValue::Kind::number ? v.text : std::string(kind_name(v.kind))));
     const std::uint64_t x = std::stoull(v.text);

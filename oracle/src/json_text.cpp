@@ -101,6 +101,10 @@ private:
 }  // namespace
 
 JsonValue parse_json(std::string_view text) {
+    // nlohmann's lexer ends the input at a NUL byte, so `{"g":[1]}\0 garbage` would parse;
+    // JSON has no NUL outside strings (and none unescaped inside them).
+    if (const auto nul = text.find('\0'); nul != std::string_view::npos)
+        throw json_syntax_error("NUL byte at column " + std::to_string(nul + 1));
     TextSax sax;
     nlohmann::json::sax_parse(text.begin(), text.end(), &sax, nlohmann::json::input_format_t::json,
                               /*strict=*/true);

@@ -1,6 +1,7 @@
 #include "npy.hpp"
 
 #include "oracle_error.hpp"
+#include "output_files.hpp"
 
 #include <bit>
 #include <cmath>
@@ -96,6 +97,11 @@ void parse_dict(const std::string& dict, const std::string& name, NpyHeader& h) 
         skip_space(dict, p);
         if (p < dict.size() && dict[p] == ',') ++p;
     }
+    // numpy evaluates the whole header as one Python literal: only the padding (spaces) and
+    // the final newline may follow the dictionary.
+    skip_space(dict, p);
+    if (p < dict.size())
+        fail(name, "malformed .npy header: text after the header dictionary (offset " + std::to_string(p) + ")");
     if (!have_descr || !have_order || !have_shape)
         fail(name, "malformed .npy header: descr, fortran_order and shape are required");
 }
@@ -130,7 +136,9 @@ NpyHeader read_npy_header(std::istream& in, const std::string& name) {
     return h;
 }
 
-NpyRowReader::NpyRowReader(const std::string& path, unsigned expected_ndim) : name_(path) {
+NpyRowReader::NpyRowReader(const std::string& path, unsigned expected_ndim, const std::string& role)
+    : name_(path) {
+    check_input_file(path, role);
     auto f = std::make_unique<std::ifstream>(path, std::ios::binary);
     if (!*f) throw bad_input(path + ": cannot open");
     f->seekg(0, std::ios::end);

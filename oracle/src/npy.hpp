@@ -28,8 +28,9 @@ NpyHeader read_npy_header(std::istream& in, const std::string& name);
 class NpyRowReader {
 public:
     /// Opens `path` (an .npy file), checks the header and that the file holds exactly the
-    /// bytes the shape announces. `expected_ndim` is 1 (one row) or 2.
-    NpyRowReader(const std::string& path, unsigned expected_ndim);
+    /// bytes the shape announces. `expected_ndim` is 1 (one row) or 2. `role` names the
+    /// file in messages ("gradients .npy file"); it must be a regular file.
+    NpyRowReader(const std::string& path, unsigned expected_ndim, const std::string& role = ".npy file");
     /// Reads from a stream of `total_bytes` (used by the fuzzers and tests).
     NpyRowReader(std::unique_ptr<std::istream> in, std::uint64_t total_bytes, std::string name,
                  unsigned expected_ndim);

@@ -4,8 +4,10 @@
 
 #include <mpfr.h>
 
+#include <cfloat>
 #include <charconv>
 #include <cmath>
+#include <cstdio>
 #include <cstdlib>
 #include <stdexcept>
 
@@ -16,6 +18,44 @@ double nearest_double(const std::string& text) {
     // never changes.
     return std::strtod(text.c_str(), nullptr);
 }
+
+namespace {
+/// The literal rounded at 53 bits in direction r (MPFR's exponent range, not double's).
+class Rounded {
+public:
+    Rounded(const std::string& text, mpfr_rnd_t r) {
+        mpfr_init2(v_, 53);
+        if (mpfr_set_str(v_, text.c_str(), 10, r) != 0) {
+            mpfr_clear(v_);
+            throw std::invalid_argument("not a decimal number: '" + text + "'");
+        }
+        mpfr_abs(v_, v_, MPFR_RNDN);  // exact
+    }
+    ~Rounded() { mpfr_clear(v_); }
+    Rounded(const Rounded&) = delete;
+    Rounded& operator=(const Rounded&) = delete;
+    mpfr_srcptr get() const { return v_; }
+
+private:
+    mpfr_t v_;
+};
+}  // namespace
+
+// Both tests are exact because the limits are doubles: rounding the magnitude away from
+// zero (toward zero) is monotone and keeps a double, so |x| > limit iff RNDA(|x|) > limit,
+// and |x| < DBL_MIN iff RNDZ(|x|) < DBL_MIN; a nonzero decimal never rounds to 0 in MPFR's
+// exponent range.
+bool magnitude_exceeds(const std::string& text, double limit) {
+    const Rounded up(text, MPFR_RNDA);
+    return mpfr_cmp_d(up.get(), limit) > 0;
+}
+
+bool nonzero_below(const std::string& text, double limit) {
+    const Rounded down(text, MPFR_RNDZ);
+    return !mpfr_zero_p(down.get()) && mpfr_cmp_d(down.get(), limit) < 0;
+}
+
+bool below_normal_range(const std::string& text) { return nonzero_below(text, DBL_MIN); }
 
 template <>
 double from_text<double>(const std::string& text) {
@@ -125,6 +165,14 @@ void append_json(std::string& out, const mp_interval& x) {
     out += ',';
     append_decimal(out, mp_real(boost::multiprecision::upper(x)), MPFR_RNDU);
     out += ']';
+}
+
+std::string message_number(double x) {
+    if (std::isnan(x)) return "nan";
+    if (std::isinf(x)) return x > 0 ? "inf" : "-inf";
+    char b[32];
+    std::snprintf(b, sizeof b, "%.17g", x);
+    return b;
 }
 
 double lower_double(double x) { return x; }

@@ -20,6 +20,15 @@ namespace quench::oracle {
 /// The decimal literal as the nearest double (strtod). +-infinity when out of double range.
 double nearest_double(const std::string& text);
 
+/// Does the exact value of the decimal literal have |x| > limit? Decided on the decimal,
+/// not on a rounded double, so that every precision gets the same answer.
+bool magnitude_exceeds(const std::string& text, double limit);
+/// Is the exact value of the decimal literal nonzero with |x| < limit (exactly)?
+bool nonzero_below(const std::string& text, double limit);
+/// nonzero_below(text, DBL_MIN): such a literal is 0 or subnormal in double but not at N
+/// digits.
+bool below_normal_range(const std::string& text);
+
 template <class T> T from_text(const std::string& text);
 template <> double from_text<double>(const std::string& text);
 template <> rigorous_interval from_text<rigorous_interval>(const std::string& text);
@@ -35,6 +44,9 @@ void append_json(std::string& out, const mp_interval& x);
 /// Directed decimal text of an MPFR value: `round` is MPFR_RNDN, MPFR_RNDD or MPFR_RNDU.
 void append_decimal(std::string& out, const mp_real& x, int round);
 void append_mpfr(std::string& out, mpfr_srcptr x, int round);
+
+/// A double in a message: "%.17g" for finite values, "inf", "-inf" or "nan".
+std::string message_number(double x);
 
 /// The value as a double, rounded down/up (enclosure bounds) or to nearest (point types).
 double lower_double(double x);

@@ -10,9 +10,11 @@
 // accessors running_mean, running_second_moment, running_variance).
 #pragma once
 
+#include "number_text.hpp"
 #include "oracle_error.hpp"
 
 #include "quench/errors.hpp"
+#include "quench/gradient_range.hpp"
 #include "quench/quench_sgd.hpp"
 #include "quench/trajectory_quantities.hpp"
 
@@ -55,7 +57,7 @@ public:
             throw bad_input(where + ": the reference is undefined for these options: " + e.what());
         } catch (const quench::overflow_error& e) {
             if constexpr (quench::is_interval_v<T>)
-                throw bad_input(where + ": the enclosure of phi became unbounded: interval arithmetic "
+                throw bad_input(where + ": " + e.what() + ": an enclosure became unbounded: interval arithmetic "
                                 "overestimates (it forgets that gt, st and the weight are correlated), "
                                 "so enclosures widen with the number of steps; use a higher --precision "
                                 "(and --ulps rather than --bound core-double)");
@@ -72,6 +74,22 @@ public:
         // A zero variance after warm-up without eta_max (X9) needs no check of its own here:
         // quench::step refuses it before the update (zero_variance_error, caught above), so
         // a step that returned had D = c^2 var certainly nonzero wherever the rate is uncapped.
+        // Gradients so small that D = c^2 var (or gt^2) is below the type's normal range: the
+        // X11 floor, not the variance, decided eta (quench/gradient_range.hpp). At N digits
+        // the floor is far below any input, so this refuses only double-precision runs.
+        const auto outside = quench::first_coordinate_outside_accepted_range(state_, hyper_);
+        if (outside && quench::is_interval_v<T>)
+            throw bad_input(where + ": step " + std::to_string(state_.t) + ", coordinate " + std::to_string(*outside) +
+                            ": the enclosure of gt^2 or D = c^2 var reaches below the smallest normal number, "
+                            "where the divisor floor (X11) would no longer enclose eta: interval enclosures widen "
+                            "with the number of steps (or the gradients are tiny); use a higher --precision");
+        if (const auto i = outside)
+            throw bad_input(where + ": step " + std::to_string(state_.t) + ", coordinate " + std::to_string(*i) +
+                            ": the gradients' scale is below the accepted range of this precision: gt^2 or "
+                            "D = c^2 var is below the smallest normal number, so the divisor floor (X11), not the "
+                            "variance, would decide eta (|gradient| near or below smallest_gradient = " +
+                            message_number(static_cast<double>(quench::lower(quench::smallest_gradient<T>()))) +
+                            "); use a higher --precision, or scale the gradients by a power of two (exact)");
     }
 
     std::uint64_t steps() const { return state_.t; }

@@ -20,14 +20,17 @@ int run_with(const RunOptions& o) {
     const TraceHeader& h = trace.header();
     ReferenceRun<T> run(make_hyperparameters<T>(h), make_phi0<T>(h));
     const std::string precision = o.precision.is_double() ? "double" : std::to_string(o.precision.digits10);
+    // Every output is checked and opened before the first step (output_files.hpp).
+    OutputSet outputs;
     std::unique_ptr<JsonlTrajectoryWriter<T>> jsonl;
     std::unique_ptr<NpyTrajectoryWriter<T>> npy;
-    if (o.jsonl) jsonl = std::make_unique<JsonlTrajectoryWriter<T>>(*o.jsonl, h.dimension, precision);
+    if (o.jsonl) jsonl = std::make_unique<JsonlTrajectoryWriter<T>>(outputs, *o.jsonl, h.dimension, precision);
     if (o.npy_dir) {
+        if (o.npy_dir->empty()) throw bad_input("--npy-dir: the directory name is empty");
         std::error_code ec;
         std::filesystem::create_directories(*o.npy_dir, ec);
-        if (ec) throw std::runtime_error(*o.npy_dir + ": cannot create the directory: " + ec.message());
-        npy = std::make_unique<NpyTrajectoryWriter<T>>(*o.npy_dir, h.dimension);
+        if (ec) throw bad_input("--npy-dir " + *o.npy_dir + ": cannot create the directory: " + ec.message());
+        npy = std::make_unique<NpyTrajectoryWriter<T>>(outputs, *o.npy_dir, h.dimension);
     }
     Progress progress(trace.total_steps());
     GradientRow row;
@@ -35,13 +38,14 @@ int run_with(const RunOptions& o) {
     while (trace.next(row)) {
         convert_row(row, g);
         run.step(std::span<const T>(g), trace.where());
+        check_reportable(run, trace.where());
         if (jsonl) jsonl->write(run);
         if (npy) npy->write(run);
         progress.update(run.steps());
     }
     progress.finish();
-    if (jsonl) jsonl->commit();
-    if (npy) npy->commit();
+    if (npy) npy->finish();
+    outputs.commit();
     return exit_ok;
 }
 

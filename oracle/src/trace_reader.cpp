@@ -2,7 +2,9 @@
 
 #include "json_fields.hpp"
 #include "number_text.hpp"
+#include "output_files.hpp"
 
+#include "quench/gradient_range.hpp"
 #include "quench/quench_sgd.hpp"
 
 #include <cmath>
@@ -12,6 +14,7 @@
 namespace quench::oracle {
 
 double largest_accepted_gradient() { return quench::largest_gradient<double>(); }
+double smallest_accepted_gradient() { return quench::smallest_gradient<double>(); }
 
 namespace {
 std::string directory_of(const std::string& path) {
@@ -30,6 +33,7 @@ bool blank(const std::string& s) {
 
 TraceReader::TraceReader(const std::string& path, std::optional<std::string> gradients_override)
     : name_(path), dir_(directory_of(path)) {
+    check_input_file(path, "trace");
     auto f = std::make_unique<std::ifstream>(path, std::ios::binary);
     if (!*f) throw bad_input(path + ": cannot open the trace file");
     in_ = std::move(f);
@@ -111,7 +115,7 @@ void TraceReader::read_header(bool allow_files, const std::optional<std::string>
         h.dimension = h.phi0_text.size();
     } else if (phi0.kind == JsonValue::Kind::string) {
         if (!allow_files) top.fail("phi0", "file references are not allowed here");
-        NpyRowReader r(resolve(dir_, phi0.text), 1);
+        NpyRowReader r(resolve(dir_, phi0.text), 1, "phi0 .npy file");
         r.next(h.phi0_values);
         h.dimension = h.phi0_values.size();
     } else {
@@ -128,7 +132,7 @@ void TraceReader::read_header(bool allow_files, const std::optional<std::string>
     }
     if (override_npy) h.gradients_npy = *override_npy;
     if (h.gradients_npy) {
-        npy_ = std::make_unique<NpyRowReader>(*h.gradients_npy, 2);
+        npy_ = std::make_unique<NpyRowReader>(*h.gradients_npy, 2, "gradients .npy file");
         if (npy_->columns() != h.dimension)
             throw bad_input(*h.gradients_npy + ": gradients have " + std::to_string(npy_->columns()) +
                             " columns but phi0 (" + where + ") has dimension " + std::to_string(h.dimension));
@@ -160,9 +164,17 @@ bool TraceReader::next(GradientRow& row) {
             return false;
         }
         ++step_;
-        for (std::size_t i = 0; i < row.values.size(); ++i)
+        for (std::size_t i = 0; i < row.values.size(); ++i) {
+            if (row.values[i] != 0 && std::fabs(row.values[i]) < smallest_accepted_gradient())
+                throw bad_input(where() + ", column " + std::to_string(i) + ": |gradient| " +
+                                message_number(row.values[i]) + " is below smallest_gradient = sqrt(DBL_MIN) = " +
+                                message_number(smallest_accepted_gradient()) +
+                                ": its square is not a normal double, so a double implementation loses it "
+                                "(write 0, or scale the gradients by a power of two)");
             if (std::fabs(row.values[i]) > limit)
-                throw bad_input(where() + ", column " + std::to_string(i) + ": |gradient| exceeds sqrt(DBL_MAX)/2");
+                throw bad_input(where() + ", column " + std::to_string(i) + ": |gradient| exceeds sqrt(DBL_MAX)/2 = " +
+                                message_number(limit) + ", the accepted limit (largest_gradient)");
+        }
         return true;
     }
     std::string line;
@@ -193,8 +205,14 @@ bool TraceReader::next(GradientRow& row) {
     for (std::size_t i = 0; i < g.items.size(); ++i) {
         const std::string name = "g[" + std::to_string(i) + "]";
         row.texts[i] = finite_number_text(g.items[i], where, name);
-        if (std::fabs(nearest_double(row.texts[i])) > limit)
-            f.fail(name, row.texts[i] + ": |gradient| exceeds sqrt(DBL_MAX)/2");
+        if (nonzero_below(row.texts[i], smallest_accepted_gradient()))
+            f.fail(name, row.texts[i] + ": |gradient| is below smallest_gradient = sqrt(DBL_MIN) = " +
+                             message_number(smallest_accepted_gradient()) +
+                             ": its square is not a normal double, so a double implementation loses it "
+                             "(write 0, or scale the gradients by a power of two)");
+        if (magnitude_exceeds(row.texts[i], limit))  // the exact decimal, not its double
+            f.fail(name, row.texts[i] + ": |gradient| exceeds sqrt(DBL_MAX)/2 = " + message_number(limit) +
+                             ", the accepted limit (largest_gradient), decided on the exact decimal value");
     }
     ++step_;
     return true;

@@ -86,5 +86,8 @@ private:
 /// (sqrt(DBL_MAX)/2), at every precision, so that a double candidate could see the same
 /// trace.
 double largest_accepted_gradient();
+/// The smallest nonzero |value| accepted for a gradient: the core's
+/// smallest_gradient<double>() (sqrt(DBL_MIN)), at every precision, for the same reason.
+double smallest_accepted_gradient();
 
 }  // namespace quench::oracle

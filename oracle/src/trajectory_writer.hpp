@@ -1,6 +1,8 @@
 // trajectory_writer.hpp - streams a reference trajectory to JSON Lines or .npy files
-// (schema: oracle/schema/trajectory.schema.json). Every file is written to a temporary
-// and renamed when the run completes (atomic_file.hpp).
+// (schema: oracle/schema/trajectory.schema.json). Every file belongs to the run's
+// OutputSet (output_files.hpp): written to a temporary, and all renamed together when the
+// run completes. check_reportable() refuses a step with a value that is not finite in
+// double before any output sees it, so every output gives the same guarantee.
 //
 // JSON Lines: a header line {"format": "quench-trajectory", "version": 1, "dimension": d,
 // "precision": ..., "enclose": ...}, then one line per step {"t": 1, "gt": [...], ...}.
@@ -10,7 +12,7 @@
 // <dir>/<quantity>.lo.npy and <quantity>.hi.npy, rounded outward to double.
 #pragma once
 
-#include "atomic_file.hpp"
+#include "output_files.hpp"
 #include "oracle_error.hpp"
 #include "npy.hpp"
 #include "number_text.hpp"
@@ -18,20 +20,48 @@
 
 #include "quench/scalar.hpp"
 
+#include <cmath>
 #include <memory>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 namespace quench::oracle {
 
 std::string trajectory_header_line(std::size_t dimension, const std::string& precision, bool enclose);
 
+/// Why a value of quantity q may leave the double range, for the message of
+/// check_reportable (`point_double`: the core's double computation, `interval`: an
+/// enclosure).
+std::string unreportable_reason(Quantity q, bool point_double, bool interval);
+
+/// Refuses (bad_input naming the step, coordinate, quantity and `where`) a step with a
+/// value, or an enclosure bound, that is infinite or NaN as a double: the JSON Lines and
+/// the .npy outputs are read as doubles, and none may carry an infinity or a NaN.
+template <class T>
+void check_reportable(const ReferenceRun<T>& run, const std::string& where) {
+    for (Quantity q : all_quantities) {
+        const auto& v = run.values(q);
+        for (std::size_t i = 0; i < v.size(); ++i) {
+            const double lo = lower_double(v[i]), hi = upper_double(v[i]);
+            if (std::isfinite(lo) && std::isfinite(hi)) continue;
+            std::string text = quench::is_interval_v<T> ? "[" + message_number(lo) + ", " + message_number(hi) + "]"
+                                                        : message_number(lo);
+            throw bad_input(where + ": step " + std::to_string(run.steps()) + ", coordinate " + std::to_string(i) +
+                            ": " + quantity_name(q) + " = " + text + " is not finite in double: " +
+                            unreportable_reason(q, std::is_same_v<T, double>, quench::is_interval_v<T>) +
+                            "; no output was written");
+        }
+    }
+}
+
 template <class T>
 class JsonlTrajectoryWriter {
 public:
-    JsonlTrajectoryWriter(const std::string& path, std::size_t dimension, const std::string& precision)
-        : file_(path) {
-        file_.stream() << trajectory_header_line(dimension, precision, quench::is_interval_v<T>);
+    JsonlTrajectoryWriter(OutputSet& outputs, const std::string& path, std::size_t dimension,
+                          const std::string& precision)
+        : out_(outputs.add(path, "-o")) {
+        out_ << trajectory_header_line(dimension, precision, quench::is_interval_v<T>);
     }
     void write(const ReferenceRun<T>& run) {
         line_.clear();
@@ -49,26 +79,25 @@ public:
             line_ += ']';
         }
         line_ += "}\n";
-        file_.stream() << line_;
+        out_ << line_;
     }
-    void commit() { file_.commit(); }
 
 private:
-    AtomicFile file_;
+    std::ostream& out_;
     std::string line_;
 };
 
 template <class T>
 class NpyTrajectoryWriter {
 public:
-    NpyTrajectoryWriter(const std::string& dir, std::size_t dimension) : row_(dimension) {
+    NpyTrajectoryWriter(OutputSet& outputs, const std::string& dir, std::size_t dimension) : row_(dimension) {
         for (Quantity q : all_quantities) {
             const std::string base = dir + "/" + quantity_name(q);
             if constexpr (quench::is_interval_v<T>) {
-                add(base + ".lo.npy", dimension);
-                add(base + ".hi.npy", dimension);
+                add(outputs, base + ".lo.npy", dimension);
+                add(outputs, base + ".hi.npy", dimension);
             } else {
-                add(base + ".npy", dimension);
+                add(outputs, base + ".npy", dimension);
             }
         }
     }
@@ -84,17 +113,15 @@ public:
             }
         }
     }
-    void commit() {
+    /// Writes the final row counts into the headers (the OutputSet then commits the files).
+    void finish() {
         for (auto& w : writers_) w->finish();
-        for (auto& f : files_) f->commit();
     }
 
 private:
-    void add(const std::string& path, std::size_t dimension) {
-        files_.push_back(std::make_unique<AtomicFile>(path));
-        writers_.push_back(std::make_unique<NpyRowWriter>(files_.back()->stream(), dimension));
+    void add(OutputSet& outputs, const std::string& path, std::size_t dimension) {
+        writers_.push_back(std::make_unique<NpyRowWriter>(outputs.add(path, "--npy-dir"), dimension));
     }
-    std::vector<std::unique_ptr<AtomicFile>> files_;
     std::vector<std::unique_ptr<NpyRowWriter>> writers_;
     std::vector<double> row_;
 };

@@ -175,8 +175,10 @@ struct StepConstants {
     }
 
     /// What the update divides by: D, floored at smallest_safe_divisor() when
-    /// the variance is clamped, so that 1/D is finite (X9, X11). The floor changes nothing
-    /// unless var is (numerically) zero, where it makes eta = eta_max.
+    /// the variance is clamped, so that 1/D is finite (X9, X11). Meant for a variance that
+    /// is (numerically) zero, where it makes eta = eta_max; it also acts when gradients are
+    /// so small that D underflows (float ~1e-19, double ~1e-154), where the rate it gives is
+    /// wrong: quench/gradient_range.hpp states that range and detects it.
     T divisor(const T& d) const { return clamp_variance ? quench::max(d, variance_floor) : d; }
 
     /// The rules "eta, w and Bstar are always finite" hold for every input when the

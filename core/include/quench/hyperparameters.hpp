@@ -52,8 +52,9 @@ struct Options {
     /// eta* = 1/(2L)). Empty: no cap, and a zero variance after warm-up is an error.
     std::optional<T> eta_max;
     /// X15: divide both running averages by their mass 1 - prod(1 - w) (as Adam does), which
-    /// removes the spurious variance of the zero initialisation exactly for constant
-    /// gradients.
+    /// removes the spurious variance of the zero initialisation for constant gradients: var
+    /// = 0 exactly in real arithmetic; in floating point a rounding residue within the
+    /// certified bound of D = c v - m^2 remains (certified_bounds.hpp, variance_abs).
     bool bias_correction = true;
     /// X13: which variance the formulas use.
     NoiseStatistic noise = NoiseStatistic::per_example;
@@ -156,12 +157,28 @@ struct Hyperparameters {
         const T first_weight = T(batch_size / T(static_cast<double>(warmup)));
         if (!quench::is_finite(first_weight) || !certainly_positive(first_weight))
             throw invalid_hyperparameter("quench: B/K over- or underflows");
+        // The per-step factors of the update (E17, E18 with X13's s = B or 1), named by
+        // the fields that form them.
+        const bool per_example = options.noise == NoiseStatistic::per_example;
+        check_factor(per_example ? T(lambda_rate / batch_size) : lambda_rate,
+                     per_example ? "lambda_rate / batch_size (lambda_eta/B)" : "lambda_rate (lambda_eta)");
+        check_factor(per_example ? T(T(1) / lambda_batch) : T(batch_size / lambda_batch),
+                     per_example ? "1 / lambda_batch (1/lambda_B)" : "batch_size / lambda_batch (B/lambda_B)");
+        check_factor(per_example ? T(lambda_batch * batch_size) : lambda_batch,
+                     per_example ? "lambda_batch * batch_size (lambda_B B)" : "lambda_batch (lambda_B)");
     }
 
     /// The largest finite value of T's end points.
     static endpoint_t<T> largest() { return std::numeric_limits<endpoint_t<T>>::max(); }
 
 private:
+    static void check_factor(const T& x, const char* name) {
+        if (!quench::is_finite(x) || !certainly_positive(x)) {
+            std::ostringstream m;
+            m << "quench: " << name << " overflows or underflows to 0";
+            throw invalid_hyperparameter(m.str());
+        }
+    }
     static void check_positive(const T& x, const char* name) {
         if (!quench::is_finite(x) || !certainly_positive(x)) {
             std::ostringstream m;

@@ -96,12 +96,24 @@ void check_finite_update(const StepConstants<T>& k, const State<T>& s, std::span
         }
         if (!finite) {
             std::ostringstream m;
-            m << "quench: at step " << s.t + 1 << ", coordinate " << i
-              << ": the running variance st - gt^2 is zero (or too small) after warm-up, so "
-                 "eta = lambda_eta gt^2/var or B/Bstar is unbounded (X9, X14). Keep "
-                 "options.clamp_variance, set options.eta_max and a weight limit "
-                 "(clamp_weight or max_weight), as the defaults do";
-            throw zero_variance_error(m.str());
+            m << "quench: at step " << s.t + 1 << ", coordinate " << i;
+            if (possibly_zero(d)) {
+                // Say how the zero was decided: an enclosure is certainly or possibly 0, a
+                // point value is 0 after rounding (the exact variance may be positive).
+                const char* how = "zero in this type's rounding";
+                if constexpr (is_interval_v<T>)
+                    how = upper(d) > 0 ? "possibly zero (its enclosure holds 0)" : "certainly zero";
+                m << ": the running variance st - gt^2 is " << how << " after warm-up (D = c^2 var = "
+                  << d << "), so eta = lambda_eta gt^2/var or B/Bstar is unbounded (X9, X14). Keep "
+                     "options.clamp_variance, set options.eta_max and a weight limit "
+                     "(clamp_weight or max_weight), as the defaults do";
+                throw zero_variance_error(m.str());
+            }
+            m << ": eta = " << u.eta << " or B/Bstar = " << u.weight
+              << " is not finite although D = c^2 var = " << d
+              << " is not zero: 1/D or a product left the type's range (keep options.clamp_variance, "
+                 "set options.eta_max and a weight limit, as the defaults do)";
+            throw overflow_error(m.str());
         }
     }
 }

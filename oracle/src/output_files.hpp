@@ -1,0 +1,72 @@
+// output_files.hpp - the files a command reads and writes, handled so that no input is ever
+// lost and no output is ever half-written:
+//   - inputs must be regular files (a directory, FIFO or device gets a message saying so);
+//   - every output of a command belongs to one OutputSet: its targets are checked before any
+//     work is done (not an input, compared by device and inode rather than by name; not a
+//     directory, device, FIFO, socket, symbolic link or read-only file; a directory in which
+//     a file can be created), each is written to a hidden temporary next to its target, and
+//     commit() renames them only after every one of them was written and closed without an
+//     error: all of the outputs appear, or none;
+//   - a temporary that is not committed is removed: by the destructor (an error, an
+//     exception) and by the handler of SIGINT, SIGTERM and SIGHUP (which then ends the
+//     process with that signal). SIGKILL cannot be caught: it leaves the temporaries
+//     (.quench-oracle-*) in the output directories.
+// Standard output ("-") is part of a set too, but it cannot be taken back: it is written as
+// the work goes, and a write error on it (a full disk, a closed descriptor) is an error.
+#pragma once
+
+#include <fstream>
+#include <memory>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include <sys/types.h>
+
+namespace quench::oracle {
+
+/// The identity of a file: two names of one file (a hard link, a symbolic link, "./x" and
+/// "x") have the same device and inode.
+struct FileIdentity {
+    dev_t device = 0;
+    ino_t inode = 0;
+    bool operator==(const FileIdentity&) const = default;
+};
+
+/// Checks that `path` names an existing regular file, and remembers it as an input of this
+/// process, which no OutputSet may then replace. `what` names the file's role in messages
+/// ("trace", "candidate", ".npy file"). Throws bad_input.
+FileIdentity check_input_file(const std::string& path, const std::string& what);
+
+class OutputSet {
+public:
+    OutputSet();
+    ~OutputSet();  ///< removes every temporary that was not committed
+    OutputSet(const OutputSet&) = delete;
+    OutputSet& operator=(const OutputSet&) = delete;
+
+    /// Adds the output `path` ("-": standard output), written by option `option` (for
+    /// messages). Checks the target now and creates its temporary. Throws bad_input.
+    std::ostream& add(const std::string& path, const std::string& option);
+    /// Flushes and closes every output, checking for write errors, then renames every
+    /// temporary onto its target (SIGINT/SIGTERM/SIGHUP are held back while renaming, so a
+    /// signal sees all of the outputs or none). Throws bad_input; the targets are then
+    /// untouched.
+    void commit();
+
+private:
+    struct Entry;
+    std::vector<std::unique_ptr<Entry>> entries_;
+    bool committed_ = false;
+};
+
+/// Checks that standard output took everything written to it (flushes it). Throws
+/// bad_input naming the error ("No space left on device", "Bad file descriptor").
+void check_standard_output();
+
+/// Makes the descriptors 0, 1 and 2 valid when the program was started with one of them
+/// closed: each is then /dev/null opened read-only, so that writing to a closed standard
+/// output is a write error, and no output file is opened as descriptor 1 by accident.
+void reopen_closed_standard_descriptors();
+
+}  // namespace quench::oracle
