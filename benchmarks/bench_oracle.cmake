@@ -1,4 +1,4 @@
-# bench_oracle (issue 8): steps per second of `quench-oracle run` at double and 50 digits,
+# bench_oracle: steps per second of `quench-oracle run` at double and 50 digits,
 # without and with --enclose, timed in process through the oracle's library. Included by
 # benchmarks/CMakeLists.txt; joins quench_benchmarks (so it gets its smoke test) only when
 # the oracle is part of the build.

@@ -1,4 +1,4 @@
-// bench_oracle: throughput of `quench-oracle run` (issue 8), in process: each iteration is
+// bench_oracle: throughput of `quench-oracle run`, in process: each iteration is
 // one complete run_command() of the oracle's library (read the trace, step the core's
 // quench::step at the working type, write the JSON Lines trajectory), on the same generated
 // trace (oracle_bench_trace.hpp: d = 10, 2000 steps by default). items/s = steps per second.

@@ -1,5 +1,5 @@
 // The rigorous interval<double> encloses the MPFR value of every operation the core uses,
-// including the case that broke Boost's default policy under optimisation (DESIGN.md:
+// including the case that broke Boost's default policy under optimisation (docs/design.md:
 // 0.1/3 gave a zero-width interval). This file is compiled twice, at -O0 and at -O3.
 #include "scalar_types.hpp"
 

@@ -1,4 +1,4 @@
-// The generic pass for MPFR and MPFI numbers (issue 8):
+// The generic pass for MPFR and MPFI numbers:
 //  - it creates no number per coordinate: for MPFR every new number is a heap allocation,
 //    and they were most of an mpfr_float_50 step's cost. MPFR allocates through GMP's memory
 //    functions, which this test replaces with counting ones; a step over d coordinates must

@@ -1,4 +1,4 @@
-// The threaded step (d >= 2^18, quench/pass_threads.hpp): no allocation per step (issue 8),
+// The threaded step (d >= 2^18, quench/pass_threads.hpp): no allocation per step,
 // the same results whoever runs a range (concurrent callers fall back to running their whole
 // pass), and a child process after fork() steps without the parent's workers.
 #include "quench/quench.hpp"

@@ -2,7 +2,7 @@
 //
 // Why not Boost's default interval<double>: its rounding policy switches the FPU rounding
 // mode, and g++ at -O1 and above moves or merges operations across the switch, so its
-// enclosures can be wrong (DESIGN.md). This policy never touches the rounding mode: each
+// enclosures can be wrong (docs/design.md). This policy never touches the rounding mode: each
 // operation is computed in round-to-nearest and the result is moved one ulp outward with
 // std::nextafter. For + - * / and sqrt, IEEE 754 rounds correctly (error <= half an ulp),
 // so the widened bound is on the right side of the exact value under any optimisation

@@ -6,7 +6,7 @@
 // depends on whether T is a point or an enclosure goes through `scalar_ops<T>`:
 //   lower, upper, width          - the enclosure's end points (a point type: the value)
 //   min, max                     - elementwise on end points for intervals, so that the
-//                                  update path needs no data-dependent `if` (DESIGN.md)
+//                                  update path needs no data-dependent `if` (docs/design.md)
 //   certainly_less, possibly_less, possibly_zero, certainly_positive
 //   is_finite, square (x * x for points; the tight square {x^2} for intervals)
 // and sqrt, log, abs are found by argument-dependent lookup.
