@@ -118,7 +118,7 @@ int main_checked(int argc, char** argv) {
                                 "eta, phi; got '" + spec + "'");
             cmp.candidate_npy.emplace_back(q, spec.substr(eq + 1));
         }
-        if (!ulps && bound.empty()) {
+        if (!ulps_text && bound.empty()) {
             for (const char* flag : {"--precision", "--ulp-type"})
                 if (cmp_cmd->count(flag))
                     throw bad_input(std::string(flag) + " belongs to the whole-trajectory comparison (--ulps N or "

@@ -58,6 +58,12 @@ extern "C" void remove_temporaries_and_die(int sig) {
 }
 
 void install_cleanup_handlers() {
+#if defined(QUENCH_ORACLE_EMBEDDED)
+    // Inside a host process (the Python package calls the oracle in-process) the host owns
+    // the signal handlers: Python's SIGINT must stay a KeyboardInterrupt. Temporaries are
+    // still removed on every error path; only a signal's default death would leave them.
+    return;
+#endif
     static bool installed = false;
     if (installed) return;
     installed = true;
