@@ -4,6 +4,7 @@
 
 #include "quench/errors.hpp"
 #include "quench/scalar.hpp"
+#include "quench/theory.hpp"
 
 #include <cstdint>
 #include <optional>
@@ -79,17 +80,26 @@ struct Hyperparameters {
     /// The derivation's values for batch size B and smoothness L (|loss''| <= L):
     /// lambda_B = 16 (E12), lambda_eta = B/(32 L) (E13, X10), eta_max = 1/(2 L) (E12, X9),
     /// and the default options. eps should sit well below the squared gradient scale.
+    /// Each value comes from the one function of theory.hpp that states it, so the
+    /// constructor and the closed forms cannot drift apart.
     static Hyperparameters from_smoothness(const T& B, const T& L, std::uint64_t K,
                                            const T& eps = T(1e-12)) {
-        if (!quench::is_finite(L) || !certainly_positive(L))
-            throw invalid_hyperparameter("quench: smoothness L must be finite and > 0");
+        // Checked here so that bad input is an invalid_hyperparameter naming the field,
+        // before theory's own domain checks (invalid_input) see it.
+        check_positive(B, "batch_size B");
+        check_positive(L, "smoothness L");
         Hyperparameters h;
         h.batch_size = B;
         h.warmup = K;
-        h.lambda_batch = T(16);
-        h.lambda_rate = T(B / (T(32) * L));
+        h.lambda_batch = theory::lambda_batch_from_theory<T>();
+        try {
+            h.lambda_rate = theory::lambda_eta_from_smoothness(B, L);
+            h.options.eta_max = theory::optimal_rate(L);
+        } catch (const overflow_error&) {
+            throw invalid_hyperparameter(
+                "quench: B/(32 L) or 1/(2 L) overflows (lambda_rate, options.eta_max); rescale B or L");
+        }
         h.epsilon = eps;
-        h.options.eta_max = T(T(1) / (T(2) * L));
         h.validate();
         return h;
     }
