@@ -180,6 +180,7 @@ def markdown_table(results, meta):
     stale = sum(r["status"] == "stale" for r in results)
     broken = sum(r["status"] == "build-error" for r in results)
     pending = meta["listed"] - len(results)
+    done = {r["id"] for r in results}
     lines = [
         "# Mutation campaign: results",
         "",
@@ -207,6 +208,9 @@ def markdown_table(results, meta):
             shown = "equivalent: " + r.get("equivalent", "")
         lines.append(f"| `{r['id']}` | {r['what']} | {len(names) if r['status'] == 'killed' else 0} | "
                      f"{r['status']} | {shown} | {r.get('seconds', 0):.0f} s |")
+    for m in meta["mutants"]:
+        if m.id not in done:
+            lines.append(f"| `{m.id}` | {m.what} | - | not run | | |")
     return "\n".join(lines) + "\n"
 
 
@@ -238,19 +242,25 @@ def main():
     if errors:
         print("\n".join(errors), file=sys.stderr)
         return 2
+    selected = mutants
     if a.only:
         wanted = a.only.split(",")
         unknown = [w for w in wanted if w not in {m.id for m in mutants}]
         if unknown:
             print(f"mutate: unknown mutant ids: {', '.join(unknown)}", file=sys.stderr)
             return 2
-        mutants = [m for m in mutants if m.id in wanted]
+        by_id = {m.id: m for m in mutants}
+        selected = [by_id[w] for w in wanted]  # in the order given
+    else:
+        # Cheapest first: a mutant of a .cpp file rebuilds one object, one of a header
+        # rebuilds every test that includes it.
+        selected = sorted(mutants, key=lambda m: not m.file.endswith(".cpp"))
 
-    stale = {m.id: r for m in mutants if (r := stale_reason(root, m))}
+    stale = {m.id: r for m in selected if (r := stale_reason(root, m))}
     for mid, reason in stale.items():
         print(f"STALE {mid}: {reason}", file=sys.stderr)
     if a.check:
-        print(f"mutate: {len(mutants)} mutants, {len(stale)} stale")
+        print(f"mutate: {len(selected)} mutants, {len(stale)} stale")
         return 1 if stale else 0
 
     labels = "^(" + "|".join(re.escape(l) for l in a.labels.split(",")) + ")$"
@@ -262,8 +272,8 @@ def main():
     dirty = bool(git(root, "status", "--porcelain", "--untracked-files=no").strip())
     meta = {"date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
             "commit": commit, "dirty": dirty, "labels": a.labels, "flags": a.flags, "jobs": a.jobs,
-            "listed": len(mutants), "elapsed": "-", "baseline": "-"}
-    print(f"mutate: {len(mutants)} mutants on {commit}{' (dirty)' if dirty else ''}; scratch {a.work}; log {log}")
+            "listed": len(mutants), "mutants": mutants, "elapsed": "-", "baseline": "-"}
+    print(f"mutate: {len(selected)} of {len(mutants)} mutants on {commit}{' (dirty)' if dirty else ''}; scratch {a.work}; log {log}")
 
     refresh_copy(root, src)
     if run(["cmake", "-S", src, "-B", build, "-G", "Ninja", "-DCMAKE_BUILD_TYPE=RelWithDebInfo",
@@ -295,7 +305,7 @@ def main():
         tmp.write_text(markdown_table(results, meta))
         tmp.replace(a.out)
 
-    for m in mutants:
+    for m in selected:
         t0 = time.time()
         entry = {"id": m.id, "what": m.what, "file": m.file, "equivalent": m.equivalent}
         if m.id in stale:
