@@ -135,7 +135,7 @@ def refresh_copy(root, src):
 
 def test_targets(build):
     text = (build / "build.ninja").read_text()
-    names = sorted(set(re.findall(r"^build \S+: CXX_EXECUTABLE_LINKER__(\S+?)_\S+ ", text, re.M)))
+    names = sorted(set(re.findall(r"^build [^:]+: CXX_EXECUTABLE_LINKER__(\S+)_RelWithDebInfo\b", text, re.M)))
     return [n for n in names if not NOT_TEST_TARGET.match(n)]
 
 
