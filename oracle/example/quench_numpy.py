@@ -5,7 +5,7 @@ noisy 4-dimensional quadratic, dumping what quench-oracle needs with numpy.save.
   python3 quench_numpy.py OUTDIR         writes OUTDIR/trace.jsonl, grads.npy, phi.npy, eta.npy
   quench-oracle compare OUTDIR/trace.jsonl --candidate-npy phi=OUTDIR/phi.npy,eta=OUTDIR/eta.npy --ulps 8
 
-The update is SPEC.md steps 1-6 with the default options (X8 clamp, X14 max_weight 1/2,
+The update is docs/spec.md steps 1-6 with the default options (X8 clamp, X14 max_weight 1/2,
 X11 variance clamp, X15 bias correction, X13 per-example statistic) and eta_max = 1/(2L).
 It is written the obvious way (gt, st kept bias-corrected), not in the core's expression
 order, so its rounding errors differ from the core's: that is what --ulps is for.

@@ -1,4 +1,4 @@
-# E20, SPEC step 5: the parameter update phi' = phi - eta * ghat, as quench::detail::fused_pass
+# E20, docs/spec.md step 5: the parameter update phi' = phi - eta * ghat, as quench::detail::fused_pass
 # evaluates it (no FMA, -ffp-contract=off):  p = eta * g;  phi' = phi - p.
 # phi and eta g have any sign (cancellation): this script certifies the product term and
 # RoundingGlue.v (parameter_error) adds the final subtraction (Flocq: any two doubles):
