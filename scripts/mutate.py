@@ -137,14 +137,16 @@ def refresh_copy(root, src):
 
 
 def test_targets(build):
+    """{target name: output path} of every test executable of the scratch build."""
     text = (build / "build.ninja").read_text()
-    names = sorted(set(re.findall(r"^build [^:]+: CXX_EXECUTABLE_LINKER__(\S+)_RelWithDebInfo\b", text, re.M)))
-    return [n for n in names if not NOT_TEST_TARGET.match(n)]
+    found = re.findall(r"^build ([^:]+): CXX_EXECUTABLE_LINKER__(\S+)_RelWithDebInfo\b", text, re.M)
+    return {name: str(build / outputs.split()[0]) for outputs, name in found if not NOT_TEST_TARGET.match(name)}
 
 
-def list_tests(build, labels):
-    """{number: (name, [paths of build-tree files the command uses])} for the fast labels;
-    numbers are ctest's own (for `ctest -I`)."""
+def list_tests(build, labels, executables):
+    """{number: (name, [the test executables its command runs or names])} for the fast
+    labels; numbers are ctest's own (for `ctest -I`). A test whose executable is not built
+    (a partial --targets build) is left out."""
     out = subprocess.run(["ctest", "--show-only=json-v1", "-L", labels, "-E", EXCLUDED_TESTS],
                          cwd=build, check=True, capture_output=True, text=True).stdout
     everything = subprocess.run(["ctest", "--show-only=json-v1"], cwd=build, check=True,
@@ -155,9 +157,8 @@ def list_tests(build, labels):
         command = t.get("command", [])
         if not command or command[0].endswith("_NOT_BUILT"):
             continue  # an executable left out by --targets: gtest_discover_tests' placeholder
-        used = [a for a in command if a.startswith(str(build)) and os.path.isfile(a)]
-        missing = [a for a in command if a.startswith(str(build)) and not os.path.exists(a)]
-        if not missing:
+        used = [a for a in command if a in executables]
+        if all(os.path.exists(a) for a in used):
             tests[number[t["name"]]] = (t["name"], used)
     return tests
 
@@ -303,9 +304,10 @@ def main():
             "-DQUENCH_BUILD_EXAMPLES=OFF", "-DQUENCH_WARNINGS_AS_ERRORS=OFF"], log) != 0:
         print(f"mutate: configuring the scratch build failed; see {log}", file=sys.stderr)
         return 2
-    targets = test_targets(build)
+    executables = test_targets(build)
+    targets = list(executables)
     if a.targets:
-        unknown = [t for t in a.targets.split(",") if t not in targets]
+        unknown = [t for t in a.targets.split(",") if t not in executables]
         if unknown:
             print(f"mutate: not test executables of this build: {', '.join(unknown)}", file=sys.stderr)
             return 2
@@ -314,9 +316,10 @@ def main():
     if run(build_cmd, log) != 0:
         print(f"mutate: the unmutated tree does not build; see {log}", file=sys.stderr)
         return 2
-    tests = list_tests(build, labels)
-    if a.targets:  # leave out the tests of executables not built now (an older build may hold them)
-        tests = {n: t for n, t in tests.items() if all(os.path.basename(f) in targets for f in t[1])}
+    # Only the executables built now: an older build may hold stale copies of the others.
+    tests = list_tests(build, labels, {executables[t] for t in targets})
+    if a.targets:
+        tests = {n: t for n, t in tests.items() if t[1]}
     failed = run_tests(build, tests.keys(), a.jobs, a.timeout, log)
     if failed:
         print(f"mutate: the unmutated tree fails {len(failed)} tests ({', '.join(failed[:5])}); fix them first",
