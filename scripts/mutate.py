@@ -212,9 +212,10 @@ def markdown_table(mutants, latest, runs):
         "| mutant | what it breaks | run | status | failing tests | first failing tests | time |",
         "|---|---|---|---|---|---|---|",
     ]
+    cell = lambda text: text.replace("|", "\\|")  # a | inside a cell would end it
     for m, r in zip(mutants, rows):
         if r is None:
-            lines.append(f"| `{m.id}` | {m.what} | | not run | | | |")
+            lines.append(f"| `{m.id}` | {cell(m.what)} | | not run | | | |")
             continue
         names = r.get("failed", [])
         shown = ", ".join(f"`{n}`" for n in names[:4]) + (f" and {len(names) - 4} more" if len(names) > 4 else "")
@@ -222,8 +223,8 @@ def markdown_table(mutants, latest, runs):
             shown = r.get("detail", "").splitlines()[0][:120]
         if r["status"] == "equivalent":
             shown = "equivalent: " + m.equivalent
-        lines.append(f"| `{m.id}` | {m.what} | {r.get('run', '')} | {r['status']} | "
-                     f"{len(names) if r['status'] == 'killed' else 0} | {shown} | {r.get('seconds', 0):.0f} s |")
+        lines.append(f"| `{m.id}` | {cell(m.what)} | {r.get('run', '')} | {r['status']} | "
+                     f"{len(names) if r['status'] == 'killed' else 0} | {cell(shown)} | {r.get('seconds', 0):.0f} s |")
     return "\n".join(lines) + "\n"
 
 
