@@ -89,6 +89,13 @@ flipped_bit)  # one bit of one value (phi, step 7, coordinate 1; mantissa bit 44
 no_verdict)
   expect 3 "NO VERDICT: pass --ulps N" -- "$oracle" compare "$golden/golden_small.jsonl" \
     --candidate "$golden/golden_small.expected.jsonl" ;;
+no_verdict_loose_reference)  # a reference enclosure wider than one ulp gives no verdict, even for a
+  # candidate inside every region; more digits give one. The 16-digit enclosure of var (a
+  # 16-digit cancellation) is about 1e16 ulps wide, far above the absolute floor 2^(32-p).
+  expect 0 "" -- "$oracle" run "$cases/cancelling_variance.jsonl" --precision 50 -o c50.jsonl
+  expect 3 "NO VERDICT: the exact enclosure is wider than one ulp at [0-9]+ values \(first: var at step 2" -- \
+    "$oracle" compare "$cases/cancelling_variance.jsonl" --candidate c50.jsonl --ulps 4 --precision 16
+  expect 0 "verdict: AGREE" -- "$oracle" compare "$cases/cancelling_variance.jsonl" --candidate c50.jsonl --ulps 4 ;;
 report_json)
   expect 0 "AGREE" -- "$oracle" compare "$golden/golden_small.jsonl" --candidate "$golden/golden_small.expected.jsonl" \
     --ulps 0.5 --report rep.json
