@@ -40,7 +40,7 @@ for ((round = 1; round <= rounds; ++round)); do
     else
       failures=$((failures + 1))
       echo "round $round: $(basename "$exe") seed=$seed: FAILED"
-      grep -E '^\[  FAILED  \] [A-Za-z]' "$log" | grep -v ' tests\?, listed below' | sed 's/^/    /' || true
+      grep -E '^\[  FAILED  \] [A-Za-z0-9_./]+ \(' "$log" | sed 's/^/    /' || true
       echo "    whole run: RC_PARAMS=\"seed=$seed\" QUENCH_PROPERTY_LONG=$long $exe"
       grep -E '^ *RC_PARAMS="' "$log" | sed 's/^ */    counterexample: /' || true
     fi
