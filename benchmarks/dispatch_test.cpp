@@ -3,7 +3,7 @@
 // double, for every instruction-set variant this processor runs, every option set that has a
 // kernel, with and without bias correction (X15), in warm-up and after it (E17/E18), split
 // over one or more threads. Bit-identical is the requirement because the certified
-// rounding-error bounds are for the generic loop's expressions (SPEC steps 1-6, E20).
+// rounding-error bounds are for the generic loop's expressions (docs/spec.md steps 1-6, E20).
 #include "quench/quench.hpp"
 
 #include <gtest/gtest.h>

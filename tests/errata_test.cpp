@@ -1,4 +1,4 @@
-// The slides' real failure modes (SPEC X8, X9, X11, X14) reproduced with the literal
+// The slides' real failure modes (docs/spec.md X8, X9, X11, X14) reproduced with the literal
 // options, and the named options that remove them.
 #include "scalar_types.hpp"
 

@@ -1,4 +1,4 @@
-// The complete algorithm (SPEC steps 1-6) on hand-computed trajectories: warm-up, the first
+// The complete algorithm (docs/spec.md steps 1-6) on hand-computed trajectories: warm-up, the first
 // steps after it, and the slides' indexing. Values are dyadic, so every type must be exact
 // (intervals: contain the exact value).
 #include "scalar_types.hpp"

@@ -111,7 +111,7 @@ TYPED_TEST(Theory, E26RadiusEnclosesTheMpfrValue) {
         const R ulp = R(std::numeric_limits<T>::epsilon()) * exact;
         EXPECT_LE(abs(R(r) - exact), 8 * ulp) << quench_test::show(r);
     }
-    // X5 numbers (SPEC): sqrt(12) > r(delta = 1/20) = 3.448... > sqrt(11).
+    // X5 numbers (docs/spec.md): sqrt(12) > r(delta = 1/20) = 3.448... > sqrt(11).
     EXPECT_TRUE(quench::certainly_less(r, quench::sqrt(T(12))));
     EXPECT_TRUE(quench::certainly_less(quench::sqrt(T(11)), r));
 }

@@ -145,7 +145,7 @@ template <class T, KernelMode Mode>
     return local;
 }
 
-/// One coordinate of the pass (SPEC steps 1-6, E20), for the block loop below.
+/// One coordinate of the pass (docs/spec.md steps 1-6, E20), for the block loop below.
 /// Returns 0 when the new phi is finite, NaN when it is infinite or NaN.
 template <class T, bool Warm, bool Bias>
 [[gnu::always_inline]] inline T kernel_coordinate(

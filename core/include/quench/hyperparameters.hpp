@@ -1,4 +1,4 @@
-// quench/hyperparameters.hpp - the meta-parameters of the complete algorithm (SPEC E19,
+// quench/hyperparameters.hpp - the meta-parameters of the complete algorithm (docs/spec.md E19,
 // E20) and the named options for every deviation from the literal slides.
 #pragma once
 
@@ -25,7 +25,7 @@ enum class NoiseStatistic {
     per_example,
 };
 
-/// Deviations from the literal slides. Every one is named after its erratum in SPEC.md;
+/// Deviations from the literal slides. Every one is named after its erratum in docs/spec.md;
 /// `Options::literal()` switches all of them off, which reproduces the slides' rules exactly
 /// (and can fail: see X8, X9, X11, X14).
 template <Scalar T>
@@ -66,8 +66,8 @@ struct Options {
     }
 };
 
-/// Meta-parameters of SPEC's complete algorithm. Construct with from_smoothness() (the
-/// values of the derivation) or fill the fields and call validate().
+/// Meta-parameters of the complete algorithm (docs/spec.md, E19 and E20). Construct with
+/// from_smoothness() (the values of the derivation) or fill the fields and call validate().
 template <Scalar T>
 struct Hyperparameters {
     T batch_size = T(1);        ///< B > 0: examples per minibatch, one for all coordinates.

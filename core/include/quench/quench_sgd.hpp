@@ -1,4 +1,4 @@
-// quench/quench_sgd.hpp - the complete quenching SGD algorithm of SPEC.md (E15-E20, steps
+// quench/quench_sgd.hpp - the complete quenching SGD algorithm of docs/spec.md (E15-E20, steps
 // 1-6, per coordinate, the slides' indexing), written once over a scalar type T.
 //
 // The state keeps the *raw* running averages m (of ghat) and v (of ghat^2), their mass
@@ -40,7 +40,7 @@ struct State {
     std::uint64_t t = 0;    ///< Steps taken.
 
     State() = default;
-    /// A fresh state for `dimension` coordinates: gt = st = 0, Bstar = K (SPEC state).
+    /// A fresh state for `dimension` coordinates: gt = st = 0, Bstar = K (docs/spec.md, section 4).
     State(std::size_t dimension, const Hyperparameters<T>& h) {
         h.validate();
         mean.assign(dimension, T(0));
@@ -156,7 +156,7 @@ struct CoordinateScratch {
     T phi;       // the new parameter (E20)
 };
 
-/// SPEC steps 1-6 for one coordinate, into u. `weight` is w = min(limits, B/Bstar(t-1))
+/// docs/spec.md steps 1-6 for one coordinate, into u. `weight` is w = min(limits, B/Bstar(t-1))
 /// (step 1). u and s must not alias the inputs.
 ///
 /// A sum never has a product as an operand in the same statement: Boost's expression
@@ -299,7 +299,7 @@ void check_finite_update(const StepConstants<T>& k, const State<T>& s, std::span
 namespace quench {
 namespace detail {
 
-/// The generic fused pass (every scalar type): SPEC steps 1-6 and E20 for each coordinate.
+/// The generic fused pass (every scalar type): docs/spec.md steps 1-6 and E20 for each coordinate.
 /// For float and double without per-step outputs, dispatch_report runs vector_pass
 /// (fused_kernel.hpp) instead, which gives bit-identical results.
 template <Scalar T, bool Warm, bool Bias, bool Report>
@@ -359,7 +359,7 @@ T largest_gradient() {
 }
 
 /// One step of quenching SGD: absorbs the minibatch gradient ghat into the running
-/// averages, forms eta^t and updates phi in place (SPEC steps 1-6).
+/// averages, forms eta^t and updates phi in place (docs/spec.md steps 1-6).
 ///
 /// Throws, before modifying anything:
 ///  - invalid_hyperparameter: h fails validate();
