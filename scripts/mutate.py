@@ -91,11 +91,13 @@ def stale_reason(root, m):
         return None
     lines = text.splitlines()
     if count == 0:
-        close = difflib.get_close_matches(m.find.strip(), [l.strip() for l in lines], n=3, cutoff=0.5)
-        hints = []
-        for c in close:
-            number = next(i for i, l in enumerate(lines, 1) if l.strip() == c)
-            hints.append(f"      {m.file}:{number}: {c}")
+        # The lines that hold most of the fragment's characters, in order (a rewritten
+        # constant or a renamed variable leaves most of them in place).
+        def held(line):
+            blocks = difflib.SequenceMatcher(None, m.find, line, autojunk=False).get_matching_blocks()
+            return sum(b.size for b in blocks) / len(m.find)
+        scored = sorted(((held(l), i, l.strip()) for i, l in enumerate(lines, 1) if l.strip()), reverse=True)
+        hints = [f"      {m.file}:{i}: {l}" for score, i, l in scored[:3] if score >= 0.5]
         where = ("\n    closest lines:\n" + "\n".join(hints)) if hints else "\n    (no similar line in the file)"
         return f"fragment not found in {m.file}: {m.find!r}{where}"
     numbers = [i for i, l in enumerate(lines, 1) if m.find in l]
