@@ -207,9 +207,9 @@ def markdown_table(mutants, latest, runs):
                      f"{r['labels']} | {r['targets']} | {r['done']} | {r['elapsed']} ({r['baseline']}) |")
     lines += [
         "",
-        "A mutant is *killed* when at least one test fails on it (typed and parameterised tests",
-        "count once per instance). Build flags of every run: the script's default unless the run",
-        "says otherwise.",
+        "A mutant is *killed* when at least one test fails on it. `failing tests` counts distinct",
+        "tests: a typed test that fails for several scalar types counts once (the types are in",
+        "parentheses). Build flags of every run: the script's default unless the run says otherwise.",
         "",
         "| mutant | what it breaks | run | status | failing tests | first failing tests | time |",
         "|---|---|---|---|---|---|---|",
@@ -220,13 +220,20 @@ def markdown_table(mutants, latest, runs):
             lines.append(f"| `{m.id}` | {cell(m.what)} | | not run | | | |")
             continue
         names = r.get("failed", [])
-        shown = ", ".join(f"`{n}`" for n in names[:4]) + (f" and {len(names) - 4} more" if len(names) > 4 else "")
+        # A typed test fails once per scalar type (Suite.Name<T>): one test, n instances.
+        distinct = {}
+        for n in names:
+            base = re.sub(r"<.*>$", "", n)
+            distinct[base] = distinct.get(base, 0) + 1
+        label = lambda base: f"`{base}`" + (f" ({distinct[base]} types)" if distinct[base] > 1 else "")
+        bases = list(distinct)
+        shown = ", ".join(label(b) for b in bases[:4]) + (f" and {len(bases) - 4} more" if len(bases) > 4 else "")
         if r["status"] in ("stale", "build-error"):
             shown = r.get("detail", "").splitlines()[0][:120]
         if r["status"] == "equivalent":
             shown = "equivalent: " + m.equivalent
         lines.append(f"| `{m.id}` | {cell(m.what)} | {r.get('run', '')} | {r['status']} | "
-                     f"{len(names) if r['status'] == 'killed' else 0} | {cell(shown)} | {r.get('seconds', 0):.0f} s |")
+                     f"{len(bases) if r['status'] == 'killed' else 0} | {cell(shown)} | {r.get('seconds', 0):.0f} s |")
     return "\n".join(lines) + "\n"
 
 
@@ -254,6 +261,8 @@ def main():
     p.add_argument("--targets", default="",
                    help="comma-separated test executables to build (default: all); tests of the others are left "
                         "out, and the table says so (a partial campaign on a slow machine)")
+    p.add_argument("--table", action="store_true",
+                   help="only write the table again from the work directory's history (no build)")
     p.add_argument("--fresh", action="store_true", help="forget the results of earlier runs in the work directory")
     p.add_argument("--out", type=Path, default=root / "docs" / "mutation-results.md", help="the results table (Markdown)")
     a = p.parse_args()
@@ -288,6 +297,10 @@ def main():
     src, build, log = a.work / "src", a.work / "build", a.work / "campaign.log"
     history = a.work / "history.json"  # every run and every mutant's latest result, for the table
     saved = json.loads(history.read_text()) if history.exists() and not a.fresh else {"runs": [], "latest": {}}
+    if a.table:
+        a.out.write_text(markdown_table(mutants, saved["latest"], saved["runs"]))
+        print(f"mutate: table written to {a.out} from {history}")
+        return 0
     log.write_text("")
     started = time.time()
     commit = git(root, "rev-parse", "--short=12", "HEAD").strip()
