@@ -162,3 +162,24 @@ TYPED_TEST(Step, FromSmoothnessRatesOnAHandComputedRun) {
     EXPECT_TRUE(is_exactly(eta[0], R(1))) << "X9: eta_max = 1/(2 L)";
     EXPECT_TRUE(is_exactly(phi2[0], R(-1)));
 }
+
+TYPED_TEST(Step, NextWeightScalesEpsilonByTheMassSquared) {
+    using T = TypeParam;
+    // E17 with X15: the next weight is B/Bstar = (m^2 + eps c^2) / (lambda_B D) for the raw
+    // averages (per-example statistic, B = 1), i.e. (gt^2 + eps)/(lambda_B var). B = 1, K = 1,
+    // lambda_B = 16, eps = 1/16, ghat = 1 then -1: step 2 has c = 3/4, m = -1/4, v = 3/4,
+    // D = c v - m^2 = 1/2, so w = (1/16 + (1/16)(9/16)) / (16 (1/2)) = 25/2048 (eps without
+    // c^2 would give 32/2048).
+    quench::Hyperparameters<T> h;
+    h.batch_size = T(1);
+    h.warmup = 1;
+    h.lambda_batch = T(16);
+    h.lambda_rate = T(1);
+    h.epsilon = T(0.0625);
+    h.options.eta_max = T(1);
+    quench::State<T> s(1, h);
+    std::vector<T> phi{T(0)};
+    quench::step<T>(s, h, std::vector<T>{T(1)}, phi);
+    quench::step<T>(s, h, std::vector<T>{T(-1)}, phi);
+    EXPECT_TRUE(is_exactly(s.weight[0], R(25) / 2048));
+}
