@@ -1,4 +1,4 @@
-// bench_exactness: the cost of exactness. One quenching-SGD step (SPEC steps 1-6, E20) per
+// bench_exactness: the cost of exactness. One quenching-SGD step (docs/spec.md steps 1-6, E20) per
 // coordinate in each supported scalar type, at d = 1000, with the derivation's
 // meta-parameters and the default options; run_benchmarks.py divides each type's
 // coordinates per second by double's (same run) to give the cost ratios.

@@ -1,4 +1,4 @@
-// bench_step: throughput of one quenching-SGD step (SPEC steps 1-6, E20) for float and
+// bench_step: throughput of one quenching-SGD step (docs/spec.md steps 1-6, E20) for float and
 // double, d = 10^3 .. 10^8 coordinates, next to its limits and rivals in the same run:
 //   step/<T>/<d>                    quench::step (public API: validation pass + fused pass,
 //                                   instruction set and threads chosen by the core)

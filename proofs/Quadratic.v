@@ -8,7 +8,7 @@
     For a quadratic loss l(Phi) = (1/2) Phi^T H Phi + b^T Phi + c with a
     symmetric H, the second-order expansion is exact, so E25 follows from
     E24 with no mean value theorem; for a general loss it needs the bound
-    along the whole segment (SPEC, E25). *)
+    along the whole segment (docs/spec.md, E25). *)
 
 From Coq Require Import Reals Lra.
 From Coquelicot Require Import Coquelicot.

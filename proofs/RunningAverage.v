@@ -38,7 +38,7 @@ Proof.
   lra.
 Qed.
 
-(** The clamped rule of the SPEC, step 1: [w = min(1, B/Bstar)]. *)
+(** The clamped rule of docs/spec.md, step 1: [w = min(1, B/Bstar)]. *)
 Definition clamped_weight (B Bstar : R) : R := Rmin 1 (B / Bstar).
 
 Lemma clamped_weight_range (B Bstar : R) :

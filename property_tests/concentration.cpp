@@ -245,7 +245,7 @@ TEST(Concentration, X5_per_coordinate_hypothesis_is_refuted) {
 }
 
 // With one example per minibatch ||ghat - g|| = sqrt(d) b exactly, which exceeds
-// b (1 + sqrt(2 ln 20)) = 3.448 b iff d >= 12 (SPEC X5): the search must shrink to d = 12.
+// b (1 + sqrt(2 ln 20)) = 3.448 b iff d >= 12 (docs/spec.md X5): the search must shrink to d = 12.
 TEST(Concentration, X5_counterexample_shrinks_to_d_12_for_single_examples) {
     const auto failure = falsify("Concentration/X5_search_k1",
                                  [](int d, std::uint64_t s) { per_coordinate_claim(d, 0, s, true); },

@@ -1,4 +1,4 @@
-// Properties of the descent lemma (SPEC E9/E10, E25) on random quadratics
+// Properties of the descent lemma (docs/spec.md E9/E10, E25) on random quadratics
 // l(x) = x^T H x / 2 + b^T x + c with a symmetric H whose spectral norm is at most L, and of
 // E24 (D^T H D <= L ||D||^2 when ||H D|| <= L ||D||). Quadratics make the lemma exact up to
 // its slack (L - lambda) D^2/2, so the claim is tested where it is tight too (H = L I).

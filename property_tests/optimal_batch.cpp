@@ -1,4 +1,4 @@
-// The optimal rate and batch size: SPEC E21/E22 (and E28 for vectors) - eta*(B) minimises the
+// The optimal rate and batch size: docs/spec.md E21/E22 (and E28 for vectors) - eta*(B) minimises the
 // right side of E11; E23/E12 with the domain of X4 - B* = 16 sigma^2/g^2 maximises
 // eta*(B)^2/B over B >= 4 sigma^2/g^2 with eta*(B*) = 1/(2L), while smaller batches beat it
 // (so the domain matters); E29 - k* for the vector case; E13 - the linear scaling rule.

@@ -1,4 +1,4 @@
-// The progress guarantee: SPEC E11 (one dimension) and E27 (vectors). Whenever the
+// The progress guarantee: docs/spec.md E11 (one dimension) and E27 (vectors). Whenever the
 // gradient estimate is within the radius (|ghat - g| <= 2 sigmahat/sqrt(B), resp.
 // ||ghat - g|| <= r/sqrt(k)), the true change of a quadratic loss with curvature bounded by
 // L after the step -eta ghat is at most the core's progress_bound / vector_progress_bound,

@@ -1,4 +1,4 @@
-// The running averages of the complete algorithm (SPEC E15/E16, steps 1-3): the invariant
+// The running averages of the complete algorithm (docs/spec.md E15/E16, steps 1-3): the invariant
 // of X8, the absorbing state of X14 and the bias correction of X15.
 //
 // "Exact arithmetic" claims are decided exactly: the raw update rules in GMP rationals
@@ -42,7 +42,7 @@ struct Averages {
 };
 
 /// The X8 claim for weights and gradients: st - gt^2 >= 0 after every step, and the
-/// identity st' - gt'^2 = (1 - w)(st - gt^2) + w (1 - w)(gt - ghat)^2 (SPEC invariant).
+/// identity st' - gt'^2 = (1 - w)(st - gt^2) + w (1 - w)(gt - ghat)^2 (the invariant of docs/spec.md, section 4).
 bool x8_invariant(const std::vector<double>& weights, const std::vector<double>& grads) {
     Averages a;
     bool ok = true;

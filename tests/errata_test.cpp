@@ -1,7 +1,8 @@
-// The slides' real failure modes (SPEC X8, X9, X11, X14) reproduced with the literal
+// The slides' real failure modes (docs/spec.md X8, X9, X11, X14) reproduced with the literal
 // options, and the named options that remove them.
 #include "scalar_types.hpp"
 
+#include <limits>
 #include <vector>
 
 using quench_test::is_exactly;
@@ -165,4 +166,42 @@ TYPED_TEST(Errata, X9ZeroVarianceWithTheClampButNoCapIsAnError) {
     feed<T>(s, h, phi, {3, 3});
     EXPECT_THROW(feed<T>(s, h, phi, {3}), quench::zero_variance_error);
     EXPECT_EQ(s.t, 2u);
+}
+
+// X11's floor on the divisor is the smallest positive normal number (for IEEE types), not just
+// some small value: with a zero variance and a subnormal gt^2 the rate is gt^2 c^2 / floor,
+// below the cap, so the floor's value shows in eta. B = 1, K = 1, lambda_eta = 1, the default
+// options, ghat = g twice: step 2 has c = 3/4, m = 3g/4, v = 3g^2/4, D = c v - m^2 = 0 exactly
+// (every value a power of two times 3 or 9, subnormal ones included), so
+// eta = lambda_eta m^2 / floor = (9/16) g^2 / min.
+template <class T>
+T rate_at_zero_variance(T g) {
+    quench::Hyperparameters<T> h;
+    h.batch_size = T(1);
+    h.warmup = 1;
+    h.lambda_rate = T(1);
+    h.options.eta_max = T(1);
+    quench::State<T> s(1, h);
+    std::vector<T> phi{T(1)}, eta(1);
+    quench::step<T>(s, h, std::vector<T>{g}, phi, {eta, {}});
+    quench::step<T>(s, h, std::vector<T>{g}, phi, {eta, {}});
+    return eta[0];
+}
+
+TEST(ErrataFloor, X11FloorIsTheSmallestNormalSeenInEta) {
+    // double: g = 2^-520, g^2 = 2^-1040 (subnormal), min = 2^-1022: eta = 9 * 2^-22.
+    EXPECT_EQ(rate_at_zero_variance<double>(0x1p-520), 9 * 0x1p-22);
+    // float: g = 2^-65, g^2 = 2^-130 (subnormal), min = 2^-126: eta = 9 * 2^-8.
+    EXPECT_EQ(rate_at_zero_variance<float>(0x1p-65f), 9 * 0x1p-8f);
+}
+
+TEST(ErrataFloor, X11FloorValue) {
+    // The divisor floor itself: the smallest normal number for IEEE types, 1/max for MPFR
+    // (whose exponent range is asymmetric, so 1/min would overflow).
+    using quench::detail::StepConstants;
+    EXPECT_EQ(StepConstants<double>::smallest_safe_divisor(), std::numeric_limits<double>::min());
+    EXPECT_EQ(StepConstants<float>::smallest_safe_divisor(), std::numeric_limits<float>::min());
+    EXPECT_EQ(StepConstants<long double>::smallest_safe_divisor(), std::numeric_limits<long double>::min());
+    using M = quench_test::mpfr_float_50;
+    EXPECT_EQ(StepConstants<M>::smallest_safe_divisor(), M(M(1) / std::numeric_limits<M>::max()));
 }

@@ -1,4 +1,4 @@
-// The complete algorithm (SPEC steps 1-6) on hand-computed trajectories: warm-up, the first
+// The complete algorithm (docs/spec.md steps 1-6) on hand-computed trajectories: warm-up, the first
 // steps after it, and the slides' indexing. Values are dyadic, so every type must be exact
 // (intervals: contain the exact value).
 #include "scalar_types.hpp"
@@ -136,4 +136,50 @@ TYPED_TEST(Step, PerExampleStatisticScalesByB) {
         EXPECT_FALSE(quench::certainly_less(b_pe, T(T(4) * b_mb)));
         EXPECT_FALSE(quench::certainly_less(T(T(4) * b_mb), b_pe));
     }
+}
+
+TYPED_TEST(Step, FromSmoothnessRatesOnAHandComputedRun) {
+    using T = TypeParam;
+    // The constructor's values seen through step(), computed by hand (a second check of
+    // X10 and X9, independent of reading the fields): B = 4, L = 1/2, K = 1, so
+    // lambda_eta = B/(32 L) = 1/4, eta_max = 1/(2 L) = 1, and the weight is the X14 limit 1/2.
+    const auto h = quench::Hyperparameters<T>::from_smoothness(T(4), T(0.5), 1);
+    // ghat = 2, then 0. Step 1 (warm-up): c = 1/2, m = 1, v = 2 (var = 0), eta = 0.
+    // Step 2: c = 3/4, m = 1/2, v = 1, D = c v - m^2 = 1/2, gt = 2/3, var = D/c^2 = 8/9;
+    // eta = lambda_eta gt^2/(B var) = (1/4)(4/9)/(32/9) = 1/32, below the cap.
+    quench::State<T> s(1, h);
+    std::vector<T> phi{T(1)}, eta(1);
+    quench::step<T>(s, h, std::vector<T>{T(2)}, phi, {eta, {}});
+    EXPECT_TRUE(is_exactly(eta[0], R(0)));
+    quench::step<T>(s, h, std::vector<T>{T(0)}, phi, {eta, {}});
+    EXPECT_TRUE(is_exactly(eta[0], R(1) / 32)) << "X10: lambda_eta = B/(32 L)";
+    // ghat = 2 twice instead: step 2 has D = (3/4) 3 - (3/2)^2 = 0, so eta is the cap
+    // eta_max = 1 (X9, X11) and phi moves by eta ghat = 2.
+    quench::State<T> c(1, h);
+    std::vector<T> phi2{T(1)};
+    quench::step<T>(c, h, std::vector<T>{T(2)}, phi2, {eta, {}});
+    quench::step<T>(c, h, std::vector<T>{T(2)}, phi2, {eta, {}});
+    EXPECT_TRUE(is_exactly(eta[0], R(1))) << "X9: eta_max = 1/(2 L)";
+    EXPECT_TRUE(is_exactly(phi2[0], R(-1)));
+}
+
+TYPED_TEST(Step, NextWeightScalesEpsilonByTheMassSquared) {
+    using T = TypeParam;
+    // E17 with X15: the next weight is B/Bstar = (m^2 + eps c^2) / (lambda_B D) for the raw
+    // averages (per-example statistic, B = 1), i.e. (gt^2 + eps)/(lambda_B var). B = 1, K = 1,
+    // lambda_B = 16, eps = 1/16, ghat = 1 then -1: step 2 has c = 3/4, m = -1/4, v = 3/4,
+    // D = c v - m^2 = 1/2, so w = (1/16 + (1/16)(9/16)) / (16 (1/2)) = 25/2048 (eps without
+    // c^2 would give 32/2048).
+    quench::Hyperparameters<T> h;
+    h.batch_size = T(1);
+    h.warmup = 1;
+    h.lambda_batch = T(16);
+    h.lambda_rate = T(1);
+    h.epsilon = T(0.0625);
+    h.options.eta_max = T(1);
+    quench::State<T> s(1, h);
+    std::vector<T> phi{T(0)};
+    quench::step<T>(s, h, std::vector<T>{T(1)}, phi);
+    quench::step<T>(s, h, std::vector<T>{T(-1)}, phi);
+    EXPECT_TRUE(is_exactly(s.weight[0], R(25) / 2048));
 }

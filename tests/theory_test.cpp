@@ -58,6 +58,33 @@ TYPED_TEST(Theory, E13ScalingAndX10) {
     EXPECT_TRUE(is_exactly(qt::lambda_batch_from_theory<T>(), R(16)));
 }
 
+// The user-facing constructor produces the derivation's values, computed by hand here (not
+// by the closed forms it calls): a constant spelled differently inside from_smoothness
+// (B/(30 L), 1/(3 L), lambda_B = 15) fails this even when every run shares the wrong value.
+TYPED_TEST(Theory, X10FromSmoothnessGivesTheDerivationsValues) {
+    using T = TypeParam;
+    struct Case { double B, L, lambda_eta, eta_max; };
+    //                      B/(32 L)     1/(2 L)
+    for (const Case c : {Case{64, 1, 2, 0.5}, Case{4, 0.5, 0.25, 1}, Case{1, 0.015625, 2, 32},
+                         Case{32, 4, 0.25, 0.125}}) {
+        const auto h = quench::Hyperparameters<T>::from_smoothness(T(c.B), T(c.L), 7, T(0.5));
+        EXPECT_TRUE(is_exactly(h.batch_size, R(c.B)));
+        EXPECT_EQ(h.warmup, 7u);
+        EXPECT_TRUE(is_exactly(h.lambda_batch, R(16))) << "E12: lambda_B = 16";
+        EXPECT_TRUE(is_exactly(h.lambda_rate, R(c.lambda_eta))) << "X10: B/(32 L), B = " << c.B << ", L = " << c.L;
+        EXPECT_TRUE(is_exactly(h.epsilon, R(0.5)));
+        ASSERT_TRUE(h.options.eta_max.has_value());
+        EXPECT_TRUE(is_exactly(*h.options.eta_max, R(c.eta_max))) << "X9: 1/(2 L), L = " << c.L;
+        // The default options (the safe ones), not the literal slides.
+        EXPECT_TRUE(h.options.clamp_weight);
+        ASSERT_TRUE(h.options.max_weight.has_value());
+        EXPECT_TRUE(is_exactly(*h.options.max_weight, R(0.5)));
+        EXPECT_TRUE(h.options.clamp_variance);
+        EXPECT_TRUE(h.options.bias_correction);
+        EXPECT_EQ(h.options.noise, quench::NoiseStatistic::per_example);
+    }
+}
+
 TYPED_TEST(Theory, E28E29VectorCase) {
     using T = TypeParam;
     // r = 1, ||ghat|| = 2: k* = (2r/||ghat||)^2 = 1 and eta(k*) = 1/(2L) (E29).
@@ -84,7 +111,7 @@ TYPED_TEST(Theory, E26RadiusEnclosesTheMpfrValue) {
         const R ulp = R(std::numeric_limits<T>::epsilon()) * exact;
         EXPECT_LE(abs(R(r) - exact), 8 * ulp) << quench_test::show(r);
     }
-    // X5 numbers (SPEC): sqrt(12) > r(delta = 1/20) = 3.448... > sqrt(11).
+    // X5 numbers (docs/spec.md): sqrt(12) > r(delta = 1/20) = 3.448... > sqrt(11).
     EXPECT_TRUE(quench::certainly_less(r, quench::sqrt(T(12))));
     EXPECT_TRUE(quench::certainly_less(quench::sqrt(T(11)), r));
 }

@@ -107,6 +107,19 @@ TYPED_TEST(Validation, BadGradientsAndSizesLeaveEverythingUntouched) {
     EXPECT_TRUE(quench_test::is_exactly(phi[1], 2));
 }
 
+TEST(ValidationDouble, FromSmoothnessReportsAnOverflowingRateAsAHyperparameter) {
+    // B/(32 L) = 1e300/(32e-300) overflows double: the constructor names the fields rather
+    // than passing on the closed form's overflow_error or an infinite rate.
+    try {
+        (void)quench::Hyperparameters<double>::from_smoothness(1e300, 1e-300, 1);
+        ADD_FAILURE() << "no exception for an overflowing B/(32 L)";
+    } catch (const quench::invalid_hyperparameter& e) {
+        EXPECT_NE(std::string(e.what()).find("lambda_rate"), std::string::npos) << e.what();
+    }
+    EXPECT_THROW((void)quench::Hyperparameters<double>::from_smoothness(-1.0, 1.0, 1),
+                 quench::invalid_hyperparameter);
+}
+
 TEST(ValidationDouble, ParameterOverflowIsReported) {
     using T = double;
     // L = 1e-200 allows rates up to eta_max = 5e199; with |ghat| = 1e150 the move

@@ -146,7 +146,7 @@ void concentration_section(const Config& config, Report& report) {
             s.y.push_back(rate);
             x5csv << d << ',' << k << ',' << x5_delta << ',' << trials << ',' << fails << ',' << rate << ',' << bound
                   << ',' << p << '\n';
-            if (d >= 12) {  // SPEC X5: b sqrt(d) > b (1 + sqrt(2 ln 20)) = 3.448 b for d >= 12
+            if (d >= 12) {  // docs/spec.md X5: b sqrt(d) > b (1 + sqrt(2 ln 20)) = 3.448 b for d >= 12
                 ++x5_expected;
                 x5_shown += p < config.false_alarm;
                 if (k == 1) x5_min_rate_large_d = std::min(x5_min_rate_large_d, rate);

@@ -56,8 +56,8 @@ Hyperparameters<T> literal_hyper(double B, std::uint64_t K) {
     Hyperparameters<T> h;
     h.batch_size = T(B);
     h.warmup = K;
-    h.lambda_batch = T(16);
-    h.lambda_rate = T(B / 32.0);  // L = 1
+    h.lambda_batch = quench::theory::lambda_batch_from_theory<T>();           // E12
+    h.lambda_rate = quench::theory::lambda_eta_from_smoothness(T(B), T(1));   // X10, L = 1
     h.options = Options<T>::literal();
     h.validate();
     return h;

@@ -7,7 +7,7 @@ noisy 4-dimensional quadratic, dumping what quench-oracle needs with numpy.save.
   quench-oracle compare OUTDIR/trace.jsonl \
       --candidate-npy gt=OUTDIR/gt.npy,st=OUTDIR/st.npy,eta=OUTDIR/eta.npy,phi=OUTDIR/phi.npy
 
-The update is SPEC.md steps 1-6 with the default options (X8 clamp, X14 max_weight 1/2,
+The update is docs/spec.md steps 1-6 with the default options (X8 clamp, X14 max_weight 1/2,
 X11 variance clamp, X15 bias correction, X13 per-example statistic) and eta_max = 1/(2L).
 It is written the obvious way (gt, st kept bias-corrected), not in the core's expression
 order, so its rounding errors differ from the core's: the stepwise verdict allows for that.

@@ -35,7 +35,7 @@ double parse_ulps(const std::string& text) {
 }
 
 int main_checked(int argc, char** argv) {
-    CLI::App app{"quench-oracle: the reference implementation of quenching SGD (SPEC E15-E20) as an oracle "
+    CLI::App app{"quench-oracle: the reference implementation of quenching SGD (docs/spec.md E15-E20) as an oracle "
                  "for other implementations.\nExit status: 0 success/agreement, 1 disagreement, 2 bad input, "
                  "3 no verdict (an unbounded admissible region, or --ulps enclosures too wide)."};
     app.require_subcommand(1);
@@ -82,7 +82,7 @@ int main_checked(int argc, char** argv) {
     // derive
     DeriveOptions der;
     std::string der_precision = "40";
-    CLI::App* der_cmd = app.add_subcommand("derive", "Evaluate the closed forms of SPEC.md (E3-E29) with rigorous enclosures");
+    CLI::App* der_cmd = app.add_subcommand("derive", "Evaluate the closed forms of docs/spec.md (E3-E29) with rigorous enclosures");
     der_cmd->add_option("--precision", der_precision, "'double' or decimal digits (default 40)");
     der_cmd->add_flag("--json", der.json, "one JSON object per line");
     std::map<std::string, std::string> der_inputs;

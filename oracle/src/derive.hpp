@@ -1,4 +1,4 @@
-// derive.hpp - `quench-oracle derive`: the closed forms of SPEC.md evaluated in rigorous
+// derive.hpp - `quench-oracle derive`: the closed forms of docs/spec.md evaluated in rigorous
 // interval arithmetic (MPFI at N digits, or quench::rigorous_interval for "double") for the
 // inputs given, each printed as an enclosure [lower, upper]. Every formula whose inputs are
 // all given is evaluated; the formulas are the core's (quench::theory).

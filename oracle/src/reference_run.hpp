@@ -1,4 +1,4 @@
-// reference_run.hpp - the reference trajectory: the core's quench::step (SPEC E15-E20,
+// reference_run.hpp - the reference trajectory: the core's quench::step (docs/spec.md E15-E20,
 // steps 1-6) at type T, and the six reported quantities per step and coordinate:
 //   gt    running mean of the gradients (E15), bias-corrected when that option is on (X15)
 //   st    running mean of the squared gradients (E16)

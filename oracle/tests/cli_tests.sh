@@ -149,6 +149,21 @@ bad_stepwise_report_path)  # an unwritable report path fails before the work, le
   expect 2 "no_such_dir" -- "$oracle" compare "$golden/golden_npy.jsonl" \
     --candidate-npy eta=out/eta.npy,phi=out/phi.npy --report no_such_dir/rep.json
   [ ! -e no_such_dir ] || fail "created the directory" ;;
+no_verdict_loose_reference)  # a reference enclosure wider than one ulp gives no verdict, even for a
+  # candidate inside every region; more digits give one. The 16-digit enclosure of var (a
+  # 16-digit cancellation) is about 1e16 ulps wide, far above the absolute floor 2^(32-p).
+  expect 0 "" -- "$oracle" run "$cases/cancelling_variance.jsonl" --precision 50 -o c50.jsonl
+  expect 3 "NO VERDICT: the exact enclosure is wider than one ulp at [0-9]+ values \(first: var at step 2" -- \
+    "$oracle" compare "$cases/cancelling_variance.jsonl" --candidate c50.jsonl --ulps 4 --precision 16
+  expect 0 "verdict: AGREE" -- "$oracle" compare "$cases/cancelling_variance.jsonl" --candidate c50.jsonl --ulps 4 ;;
+no_verdict_loose_report)  # the same loose reference seen through another candidate, the core's
+  # double run judged with --bound core-double, and through the JSON report's counts
+  expect 0 "" -- "$oracle" run "$cases/cancelling_variance.jsonl" -o c.jsonl
+  expect 3 "NO VERDICT" -- "$oracle" compare "$cases/cancelling_variance.jsonl" --candidate c.jsonl \
+    --bound core-double --precision 16 --report rep.json
+  grep -q '"verdict":"none"' rep.json || fail "report verdict"
+  grep -Eq '"var":\{"values":10,"outside":0,"loose":[1-9]' rep.json || fail "report: no loose var values"
+  expect 0 "verdict: AGREE" -- "$oracle" compare "$cases/cancelling_variance.jsonl" --candidate c.jsonl --bound core-double ;;
 report_json)
   expect 0 "AGREE" -- "$oracle" compare "$golden/golden_small.jsonl" --candidate "$golden/golden_small.expected.jsonl" \
     --ulps 0.5 --report rep.json

@@ -157,7 +157,7 @@ Qed.
 Lemma fmt_rnd : forall x, fmt (rnd x).
 Proof. intros x. apply generic_format_round; auto with typeclass_instances. Qed.
 
-(* E15 (SPEC step 2), step_mean_keep_term.g + step_mean_new_term.g:
+(* E15 (docs/spec.md step 2), step_mean_keep_term.g + step_mean_new_term.g:
    |m' - M| <= 3.000002 * 2^-53 * ((1 - w)|m| + w|g|). *)
 Theorem mean_error : forall w m g,
   0 <= w <= 1 ->
@@ -183,7 +183,7 @@ Proof.
   - rewrite u_eq. unfold c, p77. lra.
 Qed.
 
-(* E16/X11 (SPEC step 3), step_variance_cv_term.g + step_variance_m2_term.g:
+(* E16/X11 (docs/spec.md step 3), step_variance_cv_term.g + step_variance_m2_term.g:
    |D' - D| <= 2.000001 * 2^-53 * (c v + m^2) for D = c v - m^2 (c, v >= 0), and the same
    for the clamped values max(D', 0), max(D, 0). *)
 Theorem variance_error : forall cc v m,
@@ -216,7 +216,7 @@ Proof.
   eapply Rle_trans; [apply max0_error | exact Main].
 Qed.
 
-(* E20 (SPEC step 5), step_parameter_term.g:
+(* E20 (docs/spec.md step 5), step_parameter_term.g:
    |phi' - (phi - eta g)| <= 2.000001 * 2^-53 * (|phi| + |eta g|) for any double phi. *)
 Theorem parameter_error : forall phi eta g, fmt phi ->
   Rabs (rnd (eta * g) - eta * g) <= u * Rabs (eta * g) ->

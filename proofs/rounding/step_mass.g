@@ -1,4 +1,4 @@
-# X15 bias correction, SPEC step 2: the mass of the zero-initialised averages,
+# X15 bias correction, docs/spec.md step 2: the mass of the zero-initialised averages,
 #   c' = (1 - w) c + w,
 # as quench::detail::update_coordinate evaluates it in double (no FMA: quench/no_contract.hpp):
 #   keep = 1 - w;  c' = keep * c + w.

@@ -1,4 +1,4 @@
-# E15, SPEC step 2, first term of the raw running mean m' = (1 - w) m + w ghat, as
+# E15, docs/spec.md step 2, first term of the raw running mean m' = (1 - w) m + w ghat, as
 # quench::detail::update_coordinate evaluates it (no FMA: quench/no_contract.hpp):
 #   keep = 1 - w;  A = keep * m;  B = w * g;  m' = A + B.
 # m and g have any sign, so A + B can cancel and m' has no relative bound. This script and

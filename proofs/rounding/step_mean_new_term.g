@@ -1,4 +1,4 @@
-# E15, SPEC step 2, second term B = w * g of the raw running mean (see step_mean_keep_term.g).
+# E15, docs/spec.md step 2, second term B = w * g of the raw running mean (see step_mean_keep_term.g).
 # Hypotheses: w in [2^-100, 1], |g| in [2^-250, 2^250] (g = 0 gives an exact 0 term).
 # Bound: |B - w g| <= 2^-53 * |w g|.
 @rnd = float<ieee_64, ne>;

@@ -1,4 +1,4 @@
-# E20, SPEC step 5: the parameter update phi' = phi - eta * ghat, as quench::detail::update_and_store
+# E20, docs/spec.md step 5: the parameter update phi' = phi - eta * ghat, as quench::detail::update_and_store
 # evaluates it (no FMA: quench/no_contract.hpp):  p = eta * g;  phi' = phi - p.
 # phi and eta g have any sign (cancellation): this script certifies the product term and
 # RoundingGlue.v (parameter_error) adds the final subtraction (Flocq: any two doubles):

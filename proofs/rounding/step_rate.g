@@ -1,4 +1,4 @@
-# E18/E20 (per-example statistic X13: rate_factor = lambda_eta / B), SPEC step 4, as
+# E18/E20 (per-example statistic X13: rate_factor = lambda_eta / B), docs/spec.md step 4, as
 # quench::detail::update_coordinate evaluates it after the warm-up:
 #   m2 = m * m;  inverse = 1 / Dd;  eta = (rate_factor * m2) * inverse;  min(eta, eta_max)
 # where Dd = max(D, DBL_MIN) is the divisor. The min (X9) cannot increase a relative error.

@@ -1,4 +1,4 @@
-# E16, SPEC step 2: the raw second moment v' = (1 - w) v + w ghat^2, as
+# E16, docs/spec.md step 2: the raw second moment v' = (1 - w) v + w ghat^2, as
 # quench::detail::update_coordinate evaluates it in double (no FMA: quench/no_contract.hpp):
 #   keep = 1 - w;  v' = keep * v + w * (g * g).
 # Hypotheses: w in [2^-100, 1], v in [2^-500, 2^500], |g| in [2^-250, 2^250]

@@ -1,4 +1,4 @@
-# E16/X11, SPEC step 3: the scaled variance D = c v - m^2 = c^2 var (bias correction on;
+# E16/X11, docs/spec.md step 3: the scaled variance D = c v - m^2 = c^2 var (bias correction on;
 # without it c = 1, c v = v exactly), as quench::detail::update_coordinate evaluates it:
 #   m2 = m * m;  D = c * v - m2;  then max(D, 0) (X11), which cannot increase the error.
 # D cancels when c v ~ m^2, so its relative error is unbounded there. This script and

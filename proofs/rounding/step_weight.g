@@ -1,4 +1,4 @@
-# E17 then SPEC step 1: the weight of the next gradient w = B/Bstar
+# E17 then docs/spec.md step 1: the weight of the next gradient w = B/Bstar
 #   = weight_factor * (m^2 + eps c^2) / D   (weight_factor = 1/lambda_B with X13),
 # as quench::detail::update_coordinate evaluates it (bias correction on):
 #   m2 = m * m;  c2 = c * c;  inverse = 1 / Dd;

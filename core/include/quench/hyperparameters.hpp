@@ -1,9 +1,10 @@
-// quench/hyperparameters.hpp - the meta-parameters of the complete algorithm (SPEC E19,
+// quench/hyperparameters.hpp - the meta-parameters of the complete algorithm (docs/spec.md E19,
 // E20) and the named options for every deviation from the literal slides.
 #pragma once
 
 #include "quench/errors.hpp"
 #include "quench/scalar.hpp"
+#include "quench/theory.hpp"
 
 #include <concepts>
 #include <cstdint>
@@ -29,7 +30,7 @@ enum class NoiseStatistic {
     per_example,
 };
 
-/// Deviations from the literal slides. Every one is named after its erratum in SPEC.md;
+/// Deviations from the literal slides. Every one is named after its erratum in docs/spec.md;
 /// `Options::literal()` switches all of them off, which reproduces the slides' rules exactly
 /// (and can fail: see X8, X9, X11, X14).
 template <Scalar T>
@@ -106,8 +107,8 @@ Options<T> Options<T>::literal() {
     return o;
 }
 
-/// Meta-parameters of SPEC's complete algorithm. Construct with from_smoothness() (the
-/// values of the derivation) or fill the fields and call validate().
+/// Meta-parameters of the complete algorithm (docs/spec.md, E19 and E20). Construct with
+/// from_smoothness() (the values of the derivation) or fill the fields and call validate().
 template <Scalar T>
 struct Hyperparameters {
     T batch_size = T(1);        ///< B > 0: examples per minibatch, one for all coordinates.
@@ -120,17 +121,26 @@ struct Hyperparameters {
     /// The derivation's values for batch size B and smoothness L (|loss''| <= L):
     /// lambda_B = 16 (E12), lambda_eta = B/(32 L) (E13, X10), eta_max = 1/(2 L) (E12, X9),
     /// and the default options. eps should sit well below the squared gradient scale.
+    /// Each value comes from the one function of theory.hpp that states it, so the
+    /// constructor and the closed forms cannot drift apart.
     static Hyperparameters from_smoothness(const T& B, const T& L, std::uint64_t K,
                                            const T& eps = T(1e-12)) {
-        if (!quench::is_finite(L) || !certainly_positive(L))
-            throw invalid_hyperparameter("quench: smoothness L must be finite and > 0");
+        // Checked here so that bad input is an invalid_hyperparameter naming the field,
+        // before theory's own domain checks (invalid_input) see it.
+        check_positive(B, "batch_size B");
+        check_positive(L, "smoothness L");
         Hyperparameters h;
         h.batch_size = B;
         h.warmup = K;
-        h.lambda_batch = T(16);
-        h.lambda_rate = T(B / (T(32) * L));
+        h.lambda_batch = theory::lambda_batch_from_theory<T>();
+        try {
+            h.lambda_rate = theory::lambda_eta_from_smoothness(B, L);
+            h.options.eta_max = theory::optimal_rate(L);
+        } catch (const overflow_error&) {
+            throw invalid_hyperparameter(
+                "quench: B/(32 L) or 1/(2 L) overflows (lambda_rate, options.eta_max); rescale B or L");
+        }
         h.epsilon = eps;
-        h.options.eta_max = T(T(1) / (T(2) * L));
         h.validate();
         return h;
     }

@@ -1,4 +1,4 @@
-// quench/theory.hpp - the closed forms of SPEC.md (E4-E29), one small function each,
+// quench/theory.hpp - the closed forms of docs/spec.md (E4-E29), one small function each,
 // over any quench::Scalar. Every function names its equation; the corrections of the
 // errata (X3: |ghat|, X4: the domain of E23, X5: the norm hypothesis of E26, X6/X7: the
 // vector case, X9/X10: scaling and caps) are built in, and inputs outside a formula's

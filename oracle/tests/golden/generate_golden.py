@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Exact rational reference for the golden traces (independent of the C++ core).
 
-Implements SPEC.md steps 1-6 (E15-E20) with the options X8, X9, X11, X13, X14, X15 in
+Implements docs/spec.md steps 1-6 (E15-E20) with the options X8, X9, X11, X13, X14, X15 in
 Python's exact Fraction arithmetic, and writes the trajectory in the quench-trajectory
 JSON Lines schema, each value rounded once to the nearest double (float(Fraction) is
 correctly rounded). So every written value lies within half a double ulp of the exact
