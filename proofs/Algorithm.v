@@ -1,4 +1,4 @@
-(** * Algorithm.v: the complete quenching SGD algorithm (E14-E20, SPEC steps 1-6)
+(** * Algorithm.v: the complete quenching SGD algorithm (E14-E20, docs/spec.md steps 1-6)
     as a Coq function, and theorems about all of its runs.
 
     The model is one coordinate of [quench::step] (core/include/quench/quench_sgd.hpp;

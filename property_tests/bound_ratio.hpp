@@ -1,4 +1,4 @@
-// property_tests/bound_ratio.hpp - the cross-precision verdict of issue 5: |double - exact| <=
+// property_tests/bound_ratio.hpp - the cross-precision verdict: |double - exact| <=
 // certified bound (core/include/quench/certified_bounds.hpp, proofs in proofs/rounding/), and
 // the worst observed error as a fraction of that bound, per bound, with the input that
 // produced it. Inputs outside a bound's hypotheses (its Range constants) are skipped and

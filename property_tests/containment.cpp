@@ -1,4 +1,4 @@
-// Containment, Arb style (DESIGN.md): for every closed form of the core and for whole
+// Containment, Arb style (docs/design.md): for every closed form of the core and for whole
 // trajectories of the algorithm, the enclosures computed in quench::rigorous_interval and
 // in MPFI (40 digits) must contain the value computed in MPFR at 300 digits on the same
 // (exactly representable) inputs. A throw in an interval type where the reference does not
@@ -66,8 +66,8 @@ QUENCH_PROPERTY(Containment, trajectories, case_count(), ()) {
     try {
         expected = run_trajectory<reference>(t);
     } catch (const std::exception& e) {
-        // Before commit 4380d8f the MPFR variance floor 1/min() overflowed (eta = 0 * inf);
-        // the floor max(min, 1/max) removed that. Any exception left is counted and logged.
+        // An MPFR variance floor of 1/min() would overflow (eta = 0 * inf);
+        // the floor max(min, 1/max) avoids that. Any exception left is counted and logged.
         record_reference_exception();
         RC_LOG() << "reference threw: " << e.what() << '\n';
         return;

@@ -1,4 +1,4 @@
-// Cross-precision of the closed forms (issue 5): for every closed form of theory.hpp that
+// Cross-precision of the closed forms : for every closed form of theory.hpp that
 // has a certified rounding-error bound (core/include/quench/certified_bounds.hpp, proved in
 // proofs/rounding/theory_*.g), |double - mpfr_float_100| on the same double inputs must be
 // within the bound, relative or absolute as certified, whenever the inputs satisfy the

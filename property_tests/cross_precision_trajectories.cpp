@@ -1,4 +1,4 @@
-// Cross-precision of whole trajectories of step() (issue 5), judged by the certified bounds
+// Cross-precision of whole trajectories of step(), judged by the certified bounds
 // of proofs/rounding/README.md, which are stated against an exact replay, not against the
 // exact-real algorithm (whose weights, computed from var with sensitivity kappa_D, differ
 // from the double run's: no a-priori bound exists for that comparison).

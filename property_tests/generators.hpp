@@ -1,4 +1,4 @@
-// property_tests/generators.hpp - generators of random problems (DESIGN.md: RapidCheck's own
+// property_tests/generators.hpp - generators of random problems (docs/design.md: RapidCheck's own
 // floating-point generators have no special values and shrink poorly). Values are doubles,
 // hence exactly representable inputs for the interval verdicts. Every generator shrinks
 // toward a small, readable case: magnitudes toward 1 (then small integers), signs toward +,

@@ -43,7 +43,7 @@ def State(dimension, hyper, dtype=_np.float64):
 
 
 def step(state, hyper, grad, param, eta=None, batch_star=None):
-    """One step in place: ``param -= eta * grad`` (SPEC steps 1-6, E20), by the C++ core.
+    """One step in place: ``param -= eta * grad`` (docs/spec.md steps 1-6, E20), by the C++ core.
 
     ``grad``, ``param`` (and the optional outputs ``eta``, ``batch_star``) are C-contiguous
     arrays or CPU tensors of the state's dtype with ``state.dimension`` elements; they are

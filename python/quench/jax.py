@@ -51,7 +51,7 @@ class QuenchState(NamedTuple):
 
 def quench_sgd(*, batch_size, K, L=None, lambda_eta=None, lambda_B=16.0, eps=1e-12, literal=False,
                **options) -> GradientTransformation:
-    """Quenching SGD (SPEC E15-E20); arguments as for quench.torch.QuenchSGD (options:
+    """Quenching SGD (docs/spec.md, E15-E20); arguments as for quench.torch.QuenchSGD (options:
     clamp_weight, max_weight, clamp_variance, eta_max, bias_correction, noise)."""
     h = hyperparameters_from(batch_size=batch_size, K=K, L=L, lambda_eta=lambda_eta, lambda_B=lambda_B, eps=eps,
                              literal=literal, **options)

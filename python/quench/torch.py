@@ -1,6 +1,6 @@
 """quench.torch.QuenchSGD: quenching SGD as a ``torch.optim.Optimizer``.
 
-Two implementations of one algorithm (SPEC steps 1-6, E15-E20, with the options of the
+Two implementations of one algorithm (docs/spec.md steps 1-6, E15-E20, with the options of the
 errata X8, X9, X11, X13, X14, X15):
 
 * fused: the C++ core's pass (``quench.step``) on contiguous CPU float32/float64 tensors,
@@ -47,7 +47,7 @@ def _Constants(h, dtype):
 
 def _foreach_quench(params, grads, means, seconds, masses, weights, k: _Constants, warm: bool,
                     etas=None, bstars=None):
-    """SPEC steps 1-6 and E20 on lists of tensors of one device and dtype, in place, in the
+    """docs/spec.md steps 1-6 and E20 on lists of tensors of one device and dtype, in place, in the
     order of quench_sgd.hpp's update_coordinate_into (one rounding per operation)."""
     f = torch
     keep = f._foreach_mul(weights, -1.0)

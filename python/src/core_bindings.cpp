@@ -151,7 +151,7 @@ void bind_state(py::module_& m, const char* name) {
         },
         py::arg("state"), py::arg("hyper"), py::arg("grad"), py::arg("param"), py::arg("eta") = py::none(),
         py::arg("batch_star") = py::none(),
-        "One step of quenching SGD in place (SPEC steps 1-6, E20): param -= eta * grad. Optional outputs eta and "
+        "One step of quenching SGD in place (docs/spec.md steps 1-6, E20): param -= eta * grad. Optional outputs eta and "
         "batch_star receive this step's rate and B*. Nothing is modified when it raises, except on OverflowError.");
 }
 

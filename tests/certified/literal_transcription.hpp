@@ -24,7 +24,7 @@ struct Literal {
     double mass, mean, second, scaled_variance, eta, weight, batch_star;
 };
 
-/// SPEC steps 1-6 for one coordinate after the warm-up, as the .g files state them.
+/// docs/spec.md steps 1-6 for one coordinate after the warm-up, as the .g files state them.
 inline Literal literal_update(const Knobs& k, bool bias, double g, double m, double v, double c,
                               double w) {
     Literal r{};

@@ -43,7 +43,7 @@ struct State {
     std::uint64_t t = 0;    ///< Steps taken.
 
     State() = default;
-    /// A fresh state for `dimension` coordinates: gt = st = 0, Bstar = K (SPEC state).
+    /// A fresh state for `dimension` coordinates: gt = st = 0, Bstar = K (the state of docs/spec.md).
     State(std::size_t dimension, const Hyperparameters<T>& h) {
         h.validate();
         mean.assign(dimension, T(0));
