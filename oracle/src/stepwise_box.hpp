@@ -30,12 +30,18 @@ template <class R>
 inline constexpr R infinity = std::numeric_limits<R>::infinity();
 
 /// x moved down (up) by at least one ulp: below (above) the exact value that x rounds.
+/// Infinite bounds stay bounds: a result that rounded to +inf exceeds the largest finite
+/// number, so its lower bound is that number, and +inf is its own upper bound (without
+/// this, inf - inf would make the bound NaN: a coordinate whose variance is exactly 0,
+/// e.g. one that only ever sees zero gradients, has the reciprocal 1/0 = inf).
 template <class R>
 inline R down(R x) {
+    if (std::isinf(x)) return x > 0 ? std::numeric_limits<R>::max() : x;
     return x - (std::fabs(x) * std::numeric_limits<R>::epsilon() + std::numeric_limits<R>::denorm_min());
 }
 template <class R>
 inline R up(R x) {
+    if (std::isinf(x)) return x < 0 ? std::numeric_limits<R>::lowest() : x;
     return x + (std::fabs(x) * std::numeric_limits<R>::epsilon() + std::numeric_limits<R>::denorm_min());
 }
 

@@ -98,6 +98,11 @@ stepwise_core_double)  # the core's own double run, in another expression order 
   expect 0 "" -- "$oracle" run "$golden/golden_npy.jsonl" --npy-dir out
   expect 0 "verdict: AGREE" -- "$oracle" compare "$golden/golden_npy.jsonl" \
     --candidate-npy gt=out/gt.npy,st=out/st.npy,var=out/var.npy,Bstar=out/Bstar.npy,eta=out/eta.npy,phi=out/phi.npy ;;
+stepwise_zero_gradient)  # a coordinate that only sees zero gradients: var = 0, 1/var = inf, still a verdict
+  expect 0 "" -- "$oracle" run "$cases/zero_gradient_coordinate.jsonl" --npy-dir out
+  expect 0 "verdict: AGREE" -- "$oracle" compare "$cases/zero_gradient_coordinate.jsonl" \
+    --candidate-npy gt=out/gt.npy,st=out/st.npy,eta=out/eta.npy,phi=out/phi.npy
+  grep -q "unbounded" out.txt && fail "an unbounded region" ;;
 stepwise_wrong_constant)  # lambda_B = 15: Bstar is 15/16 of the reference at the first step after warm-up
   sed 's/"batch_size":4/"batch_size":4,"lambda_batch":15/' "$cases/signal_dominated.jsonl" > wrong.jsonl
   expect 0 "" -- "$oracle" run wrong.jsonl -o c.jsonl
