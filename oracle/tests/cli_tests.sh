@@ -4,36 +4,18 @@
 # Each case checks the exit status, the message (naming the file, line or field) and, for
 # bad input, that no output file (and no temporary) is left behind.
 set -u
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 case_name=$1 oracle=$2 src=$3 work=$4/$1
 rm -rf "$work" && mkdir -p "$work" && cd "$work" || exit 1
 golden=$src/golden cases=$src/cases
 
-fail() { echo "FAIL [$case_name]: $*" >&2; exit 1; }
-# expect STATUS REGEX -- command...: runs the command, checks status and stderr+stdout.
-expect() {
-  local status=$1 regex=$2; shift 3
-  "$@" >out.txt 2>err.txt; local rc=$?
-  cat out.txt err.txt
-  [ "$rc" -eq "$status" ] || fail "exit status $rc, expected $status: $*"
-  [ -z "$regex" ] || grep -Eq -- "$regex" out.txt err.txt || fail "output does not match /$regex/: $*"
-}
+. "$here/cli_helpers.sh"
 # bad INPUT_REGEX -- run args...: exit 2, message, and no output file or temporary left.
 bad() {
   local regex=$1; shift 2
   expect 2 "$regex" -- "$oracle" "$@" -o result.jsonl
   ! ls result.jsonl* >/dev/null 2>&1 || fail "an output file was left behind: $(ls result.jsonl*)"
 }
-header='{"format":"quench-trace","version":1,"hyperparameters":{"batch_size":1,"warmup":2,"lambda_rate":0.125},"options":{"eta_max":0.5},"phi0":[1,-1]'
-trace() { printf '%s\n' "$header$1}" "${@:2}" > t.jsonl; }
-# make_npy FILE DESCR FORTRAN SHAPE DATA_FILE: an .npy written byte by byte (version 1.0).
-make_npy() {
-  local dict="{'descr': '$2', 'fortran_order': $3, 'shape': $4, }"
-  local len=$(( (${#dict} + 11 + 63) / 64 * 64 - 10 ))
-  dict=$(printf "%-$((len - 1))s" "$dict")
-  { printf '\x93NUMPY\x01\x00'; printf "\\x$(printf %02x $((len % 256)))\\x$(printf %02x $((len / 256)))";
-    printf '%s\n' "$dict"; cat "$5"; } > "$1"
-}
-doubles() { perl -e 'print pack("d<*", @ARGV)' "$@"; }
 
 case $case_name in
 # ---- golden traces: an independent exact-rational implementation, rounded to nearest ----

@@ -6,35 +6,18 @@
 # removed on errors and on SIGINT/SIGTERM), write errors on standard output are errors,
 # parsers refuse what numpy and JSON refuse, and every message names what and where.
 set -u
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 case_name=$1 oracle=$2 src=$3 work=$4/$1
 rm -rf "$work" && mkdir -p "$work" && cd "$work" || exit 1
 golden=$src/golden
 
-fail() { echo "FAIL [$case_name]: $*" >&2; exit 1; }
-# expect STATUS REGEX -- command...: runs the command, checks status and stderr+stdout.
-expect() {
-  local status=$1 regex=$2; shift 3
-  "$@" >out.txt 2>err.txt; local rc=$?
-  cat out.txt err.txt
-  [ "$rc" -eq "$status" ] || fail "exit status $rc, expected $status: $*"
-  [ -z "$regex" ] || grep -Eq -- "$regex" out.txt err.txt || fail "output does not match /$regex/: $*"
-}
+. "$here/cli_helpers.sh"
 # No temporary of an output may be left in the given directories.
 no_temporaries() {
   local left
   left=$(find "${@:-.}" -maxdepth 1 -name '.quench-oracle-*' -o -maxdepth 1 -name '*.tmp.*')
   [ -z "$left" ] || fail "temporaries left behind: $left"
 }
-header='{"format":"quench-trace","version":1,"hyperparameters":{"batch_size":1,"warmup":2,"lambda_rate":0.125},"options":{"eta_max":0.5},"phi0":[1,-1]'
-trace() { printf '%s\n' "$header$1}" "${@:2}" > t.jsonl; }
-make_npy() {  # make_npy FILE DESCR FORTRAN SHAPE DATA_FILE [TEXT AFTER THE DICTIONARY]
-  local dict="{'descr': '$2', 'fortran_order': $3, 'shape': $4, }${6:-}"
-  local len=$(( (${#dict} + 11 + 63) / 64 * 64 - 10 ))
-  dict=$(printf "%-$((len - 1))s" "$dict")
-  { printf '\x93NUMPY\x01\x00'; printf "\\x$(printf %02x $((len % 256)))\\x$(printf %02x $((len / 256)))";
-    printf '%s\n' "$dict"; cat "$5"; } > "$1"
-}
-doubles() { perl -e 'print pack("d<*", @ARGV)' "$@"; }
 # long_trace FILE ROWS: a trace of ROWS steps whose gradients are in FILE.npy (dimension 4).
 long_trace() {
   perl -e 'srand(7); for (1..$ARGV[0]*4) { print pack("d<", 1 + rand()) }' "$2" > g.bin
