@@ -9,7 +9,7 @@
     quiet. *)
 
 From Quench Require Import Vectors RunningAverage Scaling OptimalRate OptimalBatch
-  Descent1D Quadratic Progress Smooth Concentration EndToEnd Algorithm.
+  Descent1D Hoeffding Quadratic Progress Smooth Concentration EndToEnd Algorithm.
 
 (* RunningAverage.v *)
 Print Assumptions RunningAverage.X8_variance_update_identity.
@@ -53,6 +53,10 @@ Print Assumptions OptimalBatch.X7_k_star_is_B_star.
 (* Descent1D.v *)
 Print Assumptions Descent1D.E9_descent_lemma.
 Print Assumptions Descent1D.E10_sgd_step.
+
+(* Hoeffding.v *)
+Print Assumptions Hoeffding.E26_hoeffding_lemma.
+Print Assumptions Hoeffding.E26_hoeffding_lemma_centered.
 
 (* Quadratic.v *)
 Print Assumptions Quadratic.E24_smoothness_quadratic_form.
