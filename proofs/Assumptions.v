@@ -83,6 +83,7 @@ Print Assumptions Concentration.E26_second_moment.
 Print Assumptions Concentration.E26_bounded_differences.
 Print Assumptions Concentration.E26_radius_sum.
 Print Assumptions Concentration.E26_mcdiarmid_tail_is_delta.
+Print Assumptions Concentration.E26_mcdiarmid.
 Print Assumptions Concentration.E26_concentration.
 Print Assumptions Concentration.E26_chebyshev.
 

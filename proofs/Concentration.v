@@ -1,4 +1,4 @@
-(** * Concentration.v: the concentration bound E26, as far as it honestly goes.
+(** * Concentration.v: the concentration bound E26, proved in the finite product model.
 
     Slide (Appendix II, corrected by X5):
       if ||g_n - g|| <= b with probability 1 and the g_n are i.i.d., then
@@ -12,18 +12,21 @@
     size k is an index tuple [s] (draw t is [v (s t)], t < k), and the
     expectation over k independent draws is the iterated finite sum [Ek].
 
-    Proved here, outright: the mean's bounded differences 2b/k, Jensen's
-    E||X|| <= sqrt(E||X||^2) for a finite distribution, the second moment
-    E||ghat - g||^2 <= b^2/k of the mean of k i.i.d. draws (independence of
-    different draws in the model [Ek]), and the algebra that assembles the
-    radius.  From these alone, E26 holds outright with the Chebyshev radius
-    b/sqrt(delta k) ([E26_chebyshev]).  McDiarmid's inequality for this
-    product distribution is an explicit Section hypothesis (not an Axiom):
-    after the Section closes it is a premise of [E26_concentration] (the
-    slides' radius b (1 + sqrt(2 ln(1/delta)))), visible in its statement. *)
+    Proved here, with no hypothesis beyond the slides' premises (the
+    Section's [p_nonneg], [p_sum], [bounded]): the mean's bounded differences
+    2b/k, Jensen's E||X|| <= sqrt(E||X||^2) for a finite distribution, the
+    second moment E||ghat - g||^2 <= b^2/k of the mean of k i.i.d. draws
+    (independence of different draws in the model [Ek]), the algebra that
+    assembles the radius, and McDiarmid's bounded-differences inequality for
+    the product distribution ([E26_mcdiarmid]: Hoeffding's lemma of
+    Hoeffding.v for one draw at a time along the Doob steps of [Ek], induction
+    on the number of draws, a Chernoff step).  From them, E26 with the slides'
+    radius b (1 + sqrt(2 ln(1/delta))) ([E26_concentration]) and with the
+    elementary Chebyshev radius b/sqrt(delta k) ([E26_chebyshev], which needs
+    only the second moment). *)
 
 From Coq Require Import Reals Lra Lia.
-From Quench Require Import Vectors.
+From Quench Require Import Vectors Hoeffding.
 Open Scope R_scope.
 
 Section Concentration.
@@ -378,22 +381,140 @@ Proof.
   unfold Pr_le. fold a. lra.
 Qed.
 
-(** ** E26 from McDiarmid *)
+(** ** McDiarmid's inequality for the product model *)
 
+(** Averaging out draw n, the Doob step of the filtration [Ek]:
+    Ek (S n) F = Ek n (avg n F), and avg n F no longer depends on draw n. *)
+Definition avg (n : nat) (F : (nat -> nat) -> R) (s : nat -> nat) : R :=
+  sum m (fun j => p j * F (upd s n j)).
 
-(** McDiarmid's inequality for k independent draws from the finite
-    distribution (p, v): if changing any one draw changes F by at most c,
-    then P(F >= E F + t) <= exp(-2 t^2 / (k c^2)).  Stated as a hypothesis of
-    this Section, not proved here. *)
-Hypothesis mcdiarmid : forall (F : (nat -> nat) -> R) (c t : R),
+(** F changes by at most c when one of the draws 0 .. n-1 changes within the support. *)
+Definition bounded_diff (n : nat) (c : R) (F : (nat -> nat) -> R) : Prop :=
+  forall s s' i, (i < n)%nat -> (s i < m)%nat -> (s' i < m)%nat ->
+    (forall l, l <> i -> s l = s' l) -> Rabs (F s - F s') <= c.
+
+Lemma Rabs_le_inv_local (x a : R) : Rabs x <= a -> - a <= x <= a.
+Proof. intros H. unfold Rabs in H. destruct (Rcase_abs x); lra. Qed.
+
+(** Averaging out the last draw keeps the bounded differences of the others. *)
+Lemma avg_bounded_diff n c F : bounded_diff (S n) c F -> bounded_diff n c (avg n F).
+Proof.
+  intros H s s' i Hi Hs Hs' Heq.
+  assert (Hj : forall j, (j < m)%nat -> - c <= F (upd s n j) - F (upd s' n j) <= c).
+  { intros j Hj. apply Rabs_le_inv_local. apply (H _ _ i).
+    - lia.
+    - rewrite upd_neq by lia. exact Hs.
+    - rewrite upd_neq by lia. exact Hs'.
+    - intros l Hl. unfold upd. destruct (Nat.eqb l n); [reflexivity | apply Heq; exact Hl]. }
+  unfold avg. rewrite <- sum_minus. apply Rabs_le. split.
+  - rewrite <- (sum_p_const (- c)). apply sum_le. intros j Hj'.
+    rewrite <- Rmult_minus_distr_l. apply Rmult_le_compat_l; [apply p_nonneg; exact Hj'|].
+    apply Hj. exact Hj'.
+  - rewrite <- (sum_p_const c). apply sum_le. intros j Hj'.
+    rewrite <- Rmult_minus_distr_l. apply Rmult_le_compat_l; [apply p_nonneg; exact Hj'|].
+    apply Hj. exact Hj'.
+Qed.
+
+Lemma finite_argmin (n : nat) (f : nat -> R) :
+  (0 < n)%nat -> exists j0, (j0 < n)%nat /\ forall j, (j < n)%nat -> f j0 <= f j.
+Proof.
+  induction n as [|n IH]; intros Hn; [lia|].
+  destruct n as [|n].
+  - exists 0%nat. split; [lia|]. intros j Hj. assert (j = 0%nat) by lia. subst. lra.
+  - destruct (IH ltac:(lia)) as [j0 [Hj0 Hmin]].
+    destruct (Rle_lt_dec (f j0) (f (S n))) as [Hle|Hlt].
+    + exists j0. split; [lia|]. intros j Hj.
+      destruct (Nat.eq_dec j (S n)) as [->|Hne]; [exact Hle|]. apply Hmin. lia.
+    + exists (S n). split; [lia|]. intros j Hj.
+      destruct (Nat.eq_dec j (S n)) as [->|Hne]; [lra|].
+      specialize (Hmin j ltac:(lia)). lra.
+Qed.
+
+Lemma support_nonempty : (0 < m)%nat.
+Proof.
+  destruct (Nat.eq_dec m 0) as [E|E]; [|lia].
+  exfalso. pose proof p_sum as H. rewrite E in H. simpl in H. lra.
+Qed.
+
+(** The exponential moment of a function with bounded differences c in n draws:
+      E exp(lam F) <= exp(lam E F + n lam^2 c^2 / 8),
+    by induction on n: Hoeffding's lemma for the last draw (the others fixed; its values
+    lie in an interval of length c), then the induction hypothesis for its average. *)
+Lemma Ek_exp_moment n c lam F :
+  0 < c -> bounded_diff n c F ->
+  Ek n (fun s => exp (lam * F s)) <= exp (lam * Ek n F + INR n * (lam ^ 2 * c ^ 2 / 8)).
+Proof.
+  revert F. induction n as [|n IH]; intros F Hc HF.
+  - simpl. right. f_equal. ring.
+  - change (Ek (S n) (fun s => exp (lam * F s))) with (Ek n (avg n (fun s => exp (lam * F s)))).
+    change (Ek (S n) F) with (Ek n (avg n F)).
+    set (K := lam ^ 2 * c ^ 2 / 8).
+    assert (Hpt : forall s, avg n (fun s => exp (lam * F s)) s <= exp K * exp (lam * avg n F s)).
+    { intros s.
+      replace (exp K * exp (lam * avg n F s)) with (exp (lam * avg n F s + K))
+        by (rewrite exp_plus; ring).
+      destruct (finite_argmin m (fun j => F (upd s n j)) support_nonempty) as [j0 [Hj0 Hmin]].
+      unfold avg, K.
+      apply (E26_hoeffding_lemma m p (fun j => F (upd s n j)) (F (upd s n j0)) c lam
+               p_nonneg p_sum Hc).
+      intros j Hj. split; [apply Hmin; exact Hj|].
+      assert (Hd : Rabs (F (upd s n j) - F (upd s n j0)) <= c).
+      { apply (HF _ _ n).
+        - lia.
+        - rewrite upd_eq. exact Hj.
+        - rewrite upd_eq. exact Hj0.
+        - intros l Hl. rewrite !upd_neq by exact Hl. reflexivity. }
+      apply Rabs_le_inv_local in Hd. lra. }
+    eapply Rle_trans; [apply Ek_mono; exact Hpt|].
+    rewrite Ek_scal.
+    eapply Rle_trans.
+    { apply Rmult_le_compat_l; [left; apply exp_pos|].
+      apply IH; [exact Hc | apply avg_bounded_diff; exact HF]. }
+    rewrite <- exp_plus. right. f_equal. rewrite S_INR. unfold K. field.
+Qed.
+
+(** McDiarmid's bounded-differences inequality for k independent draws from the finite
+    distribution (p, v): if changing any one draw changes F by at most c, then
+      P(F >= E F + t) <= exp(-2 t^2 / (k c^2)).
+    Chernoff: 1[F >= E F + t] <= exp(lam (F - E F - t)), the exponential moment above, and
+    the optimal lam = 4 t / (k c^2). *)
+Theorem E26_mcdiarmid (F : (nat -> nat) -> R) (c t : R) :
   (forall s s' i, (i < k)%nat -> (s i < m)%nat -> (s' i < m)%nat ->
      (forall l, l <> i -> s l = s' l) -> Rabs (F s - F s') <= c) ->
   0 < c -> 0 < t ->
   Ek k (fun s => if Rle_dec (Ek k F + t) (F s) then 1 else 0)
   <= exp (- 2 * t ^ 2 / (INR k * c ^ 2)).
+Proof.
+  intros HF Hc Ht.
+  destruct (Nat.eq_dec k 0) as [E|Hk].
+  - (* no draw: F is constant and the event is empty *)
+    rewrite E. simpl.
+    destruct (Rle_dec (F (fun _ => 0%nat) + t) (F (fun _ => 0%nat))); [lra|].
+    left. apply exp_pos.
+  - assert (Hkp : 0 < INR k) by (apply lt_0_INR; lia).
+    assert (Hc2 : 0 < c ^ 2) by (apply pow_lt; exact Hc).
+    set (lam := 4 * t / (INR k * c ^ 2)).
+    assert (Hlam : 0 < lam)
+      by (unfold lam; apply Rdiv_lt_0_compat; [lra | apply Rmult_lt_0_compat; lra]).
+    set (mu := Ek k F).
+    assert (Hpt : forall s, (if Rle_dec (mu + t) (F s) then 1 else 0)
+                            <= exp (- (lam * (mu + t))) * exp (lam * F s)).
+    { intros s. rewrite <- exp_plus. destruct (Rle_dec (mu + t) (F s)) as [H|H].
+      - eapply Rle_trans; [|apply exp_ineq1_le]. nra.
+      - left. apply exp_pos. }
+    eapply Rle_trans; [apply Ek_mono; exact Hpt|].
+    rewrite Ek_scal.
+    pose proof (Ek_exp_moment k c lam F Hc HF) as M. fold mu in M.
+    eapply Rle_trans; [apply Rmult_le_compat_l; [left; apply exp_pos | exact M]|].
+    rewrite <- exp_plus. apply exp_le_mono. right.
+    unfold lam. field. lra.
+Qed.
 
 (** E26 (corrected, X5): with probability at least 1 - delta,
-      ||ghat - g|| <= b (1 + sqrt(2 ln(1/delta))) / sqrt k. *)
+      ||ghat - g|| <= b (1 + sqrt(2 ln(1/delta))) / sqrt k,
+    the slides' radius: E||ghat - g|| <= b/sqrt k (Jensen and the second moment), and
+    [E26_mcdiarmid] with c = 2b/k (the bounded differences) and
+    t = b sqrt(2 ln(1/delta))/sqrt k, whose tail is delta. *)
 Theorem E26_concentration (delta : R) :
   (0 < k)%nat -> 0 < b -> 0 < delta < 1 ->
   Pr_le err (b * (1 + sqrt (2 * ln (1 / delta))) / sqrt (INR k)) >= 1 - delta.
@@ -416,7 +537,7 @@ Proof.
     - rewrite sqrt_div_alt by exact Hkp. rewrite sqrt_pow2 by lra. reflexivity. }
   (* McDiarmid with c = 2b/k *)
   assert (Hc : 0 < 2 * b / INR k) by (apply Rdiv_lt_0_compat; lra).
-  pose proof (mcdiarmid err (2 * b / INR k) t
+  pose proof (E26_mcdiarmid err (2 * b / INR k) t
                 (fun s s' i Hi Hs Hs' Heq => E26_bounded_differences s s' i Hk Hi Hs Hs' Heq)
                 Hc Ht) as HM.
   pose proof (E26_mcdiarmid_tail_is_delta delta Hk Hb Hd) as Htail.
