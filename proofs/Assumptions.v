@@ -89,6 +89,7 @@ Print Assumptions Concentration.E26_chebyshev.
 
 (* EndToEnd.v *)
 Print Assumptions EndToEnd.appendix_II_decrease_with_probability.
+Print Assumptions EndToEnd.appendix_II_decrease_with_probability_chebyshev.
 
 (* Algorithm.v *)
 Print Assumptions Algorithm.X8_all_runs_variance_nonneg.
