@@ -38,19 +38,46 @@ std::vector<std::pair<std::string, FileIdentity>>& inputs() {
 }
 
 // ---- Temporaries removed on SIGINT/SIGTERM/SIGHUP --------------------------------------
-// The handler may only call async-signal-safe functions (unlink, sigaction, raise), so the
-// names live in a fixed table: a slot is written while it is free and then published.
+// The handler may only call async-signal-safe functions (unlink, rmdir, sigaction, raise),
+// so the names live in a fixed table: a slot is written while it is free and then
+// published. A slot holds a temporary file or a directory that the set created (removed
+// with rmdir, which only removes it while it is empty: never anything of the user's).
 constexpr std::size_t max_temporaries = 64;
+enum SlotState : int { slot_free = 0, slot_writing = 1, slot_file = 2, slot_directory = 3 };
 struct TemporarySlot {
-    std::atomic<int> state{0};  // 0 free, 1 being written, 2 holds a temporary
+    std::atomic<int> state{slot_free};
     char path[PATH_MAX] = {};
 };
 TemporarySlot temporary_slots[max_temporaries];
 constexpr int cleanup_signals[] = {SIGINT, SIGTERM, SIGHUP};
 
-extern "C" void remove_temporaries_and_die(int sig) {
+// While commit() renames, a cleanup signal must neither remove a temporary that is about to
+// become an output nor end the process between two renames. Blocking the signals covers
+// the committing thread only; a signal sent to the process may be delivered to any thread
+// that does not block it (the core's pass workers, pass_threads.hpp). So the commit and the
+// handler, whichever thread runs it, take turns through `phase`: a signal during the
+// renames is deferred and raised again after the last one (it then sees all of the
+// outputs), and a commit that starts while a handler is already removing the temporaries
+// waits for the process to end (it then leaves none of them).
+enum Phase : int { phase_idle = 0, phase_committing = 1, phase_dying = 2 };
+std::atomic<int> phase{phase_idle};
+std::atomic<int> deferred_signal{0};
+
+void remove_temporaries() {
     for (auto& s : temporary_slots)
-        if (s.state.load() == 2) ::unlink(s.path);
+        if (s.state.load() == slot_file) ::unlink(s.path);
+    // Directories last and deepest first: they were registered parent before child.
+    for (std::size_t i = max_temporaries; i-- > 0;)
+        if (temporary_slots[i].state.load() == slot_directory) ::rmdir(temporary_slots[i].path);
+}
+
+extern "C" void remove_temporaries_and_die(int sig) {
+    int expected = phase_idle;
+    if (!phase.compare_exchange_strong(expected, phase_dying)) {
+        if (expected == phase_committing) deferred_signal.store(sig);
+        return;  // committing: raised again afterwards; dying: another thread is at it
+    }
+    remove_temporaries();
     struct sigaction dfl {};
     dfl.sa_handler = SIG_DFL;
     ::sigaction(sig, &dfl, nullptr);
@@ -78,13 +105,13 @@ void install_cleanup_handlers() {
     }
 }
 
-int register_temporary(const std::string& path) {
+int register_temporary(const std::string& path, SlotState kind = slot_file) {
     if (path.size() >= PATH_MAX) throw bad_input(path + ": the path is too long");
     for (std::size_t i = 0; i < max_temporaries; ++i) {
-        int expected = 0;
-        if (temporary_slots[i].state.compare_exchange_strong(expected, 1)) {
+        int expected = slot_free;
+        if (temporary_slots[i].state.compare_exchange_strong(expected, slot_writing)) {
             std::memcpy(temporary_slots[i].path, path.c_str(), path.size() + 1);
-            temporary_slots[i].state.store(2);
+            temporary_slots[i].state.store(kind);
             return static_cast<int>(i);
         }
     }
@@ -92,7 +119,7 @@ int register_temporary(const std::string& path) {
 }
 
 void unregister_temporary(int slot) {
-    if (slot >= 0) temporary_slots[slot].state.store(0);
+    if (slot >= 0) temporary_slots[slot].state.store(slot_free);
 }
 
 /// Holds SIGINT/SIGTERM/SIGHUP back while alive.
@@ -149,6 +176,43 @@ OutputSet::~OutputSet() {
         e->file.close();
         ::unlink(e->temp.c_str());
         unregister_temporary(e->slot);
+    }
+    // Deepest first; rmdir leaves a directory that is not empty (committed outputs, or
+    // files someone else put there) alone.
+    if (committed_) return;
+    for (auto d = created_directories_.rbegin(); d != created_directories_.rend(); ++d) {
+        ::rmdir(d->first.c_str());
+        unregister_temporary(d->second);
+    }
+}
+
+void OutputSet::add_directory(const std::string& path, const std::string& option) {
+    if (path.empty()) throw bad_input(option + ": the directory name is empty");
+    const std::string where = option + " " + path;
+    // The missing directories on the way, outermost first, so that each is made and
+    // registered before the next.
+    std::vector<std::string> missing;
+    for (std::string p = path; !p.empty() && p != "/" && p != ".";) {
+        struct stat st {};
+        if (::stat(p.c_str(), &st) == 0) {
+            if (!S_ISDIR(st.st_mode)) throw bad_input(where + ": " + p + " is " + file_type_name(st.st_mode) + ", not a directory");
+            break;
+        }
+        if (errno != ENOENT) throw bad_input(where + ": " + p + ": " + error_text(errno));
+        missing.push_back(p);
+        const auto slash = p.find_last_of('/');
+        if (slash == std::string::npos) break;
+        p = p.substr(0, slash);
+        while (p.size() > 1 && p.back() == '/') p.pop_back();
+    }
+    for (auto p = missing.rbegin(); p != missing.rend(); ++p) {
+        const int slot = register_temporary(*p, slot_directory);
+        if (::mkdir(p->c_str(), 0777) != 0) {
+            const int err = errno;
+            unregister_temporary(slot);
+            throw bad_input(where + ": cannot create the directory " + *p + ": " + error_text(err));
+        }
+        created_directories_.emplace_back(*p, slot);
     }
 }
 
@@ -226,8 +290,24 @@ void OutputSet::commit() {
         ::umask(mask);
         ::chmod(e->temp.c_str(), 0666 & ~mask);
     }
-    // 2. The renames, with the cleanup signals held back.
-    SignalsHeld held;
+    // 2. The renames, with the cleanup signals held back in this thread and deferred by the
+    // handler in any other.
+    {
+        SignalsHeld held;
+        int expected = phase_idle;
+        if (!phase.compare_exchange_strong(expected, phase_committing))
+            for (;;) ::pause();  // a handler is removing the temporaries and ends the process
+        struct PhaseReset {
+            ~PhaseReset() { phase.store(phase_idle); }
+        } reset;
+        rename_all();
+    }
+    // Every output is in place: a signal that arrived meanwhile ends the process now, as it
+    // would have before the commit.
+    if (const int sig = deferred_signal.exchange(0)) ::raise(sig);
+}
+
+void OutputSet::rename_all() {
     std::string renamed;
     for (auto& e : entries_) {
         if (e->to_stdout) continue;
@@ -242,6 +322,10 @@ void OutputSet::commit() {
         unregister_temporary(e->slot);
     }
     committed_ = true;
+    for (auto& [path, slot] : created_directories_) {  // outputs now: never removed
+        unregister_temporary(slot);
+        slot = -1;
+    }
 }
 
 void check_standard_output() {

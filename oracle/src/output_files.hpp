@@ -7,9 +7,10 @@
 //     a file can be created), each is written to a hidden temporary next to its target, and
 //     commit() renames them only after every one of them was written and closed without an
 //     error: all of the outputs appear, or none;
-//   - a temporary that is not committed is removed: by the destructor (an error, an
-//     exception) and by the handler of SIGINT, SIGTERM and SIGHUP (which then ends the
-//     process with that signal). SIGKILL cannot be caught: it leaves the temporaries
+//   - a temporary that is not committed is removed, and so is an output directory the set
+//     created: by the destructor (an error, an exception) and by the handler of SIGINT,
+//     SIGTERM and SIGHUP (which then ends the process with that signal; a signal that
+//     arrives while commit() renames, in any thread, waits until the renames are done). SIGKILL cannot be caught: it leaves the temporaries
 //     (.quench-oracle-*) in the output directories.
 // Standard output ("-") is part of a set too, but it cannot be taken back: it is written as
 // the work goes, and a write error on it (a full disk, a closed descriptor) is an error.
@@ -19,6 +20,7 @@
 #include <memory>
 #include <ostream>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <sys/types.h>
@@ -53,10 +55,17 @@ public:
     /// signal sees all of the outputs or none). Throws bad_input; the targets are then
     /// untouched.
     void commit();
+    /// Creates the directory `path` (and its missing parents) for outputs of `option`. The
+    /// directories it had to create belong to the set: removed again (when still empty) if
+    /// the set is not committed, by the destructor and by the signal handler, so a failed
+    /// run leaves no empty output directory behind. Throws bad_input.
+    void add_directory(const std::string& path, const std::string& option);
 
 private:
+    void rename_all();
     struct Entry;
     std::vector<std::unique_ptr<Entry>> entries_;
+    std::vector<std::pair<std::string, int>> created_directories_;  ///< path, signal slot
     bool committed_ = false;
 };
 

@@ -9,7 +9,6 @@
 #include "trace_reader.hpp"
 #include "trajectory_writer.hpp"
 
-#include <filesystem>
 #include <memory>
 
 namespace quench::oracle {
@@ -26,10 +25,7 @@ int run_with(const RunOptions& o) {
     std::unique_ptr<NpyTrajectoryWriter<T>> npy;
     if (o.jsonl) jsonl = std::make_unique<JsonlTrajectoryWriter<T>>(outputs, *o.jsonl, h.dimension, precision);
     if (o.npy_dir) {
-        if (o.npy_dir->empty()) throw bad_input("--npy-dir: the directory name is empty");
-        std::error_code ec;
-        std::filesystem::create_directories(*o.npy_dir, ec);
-        if (ec) throw bad_input("--npy-dir " + *o.npy_dir + ": cannot create the directory: " + ec.message());
+        outputs.add_directory(*o.npy_dir, "--npy-dir");
         npy = std::make_unique<NpyTrajectoryWriter<T>>(outputs, *o.npy_dir, h.dimension);
     }
     Progress progress(trace.total_steps());

@@ -125,6 +125,34 @@ files_signal_cleanup)
     [ ! -e r.jsonl ] && [ -z "$(ls out)" ] || fail "SIG$sig: outputs written"
     no_temporaries . out
   done ;;
+# ---- an output directory that a failed run created is removed again ----
+files_output_directory_cleanup)
+  # The third row is refused after the outputs were opened (gradient above the limit).
+  trace '' '{"g":[1,2]}' '{"g":[2,1]}' '{"g":[1e300,1]}'
+  expect 2 "largest_gradient" -- "$oracle" run t.jsonl --npy-dir new/deep/npy
+  [ ! -e new ] || fail "the failed run left the directories it created: $(find new)"
+  mkdir keep
+  expect 2 "largest_gradient" -- "$oracle" run t.jsonl -o r.jsonl --npy-dir keep/sub
+  [ -d keep ] || fail "a directory that existed before the run was removed"
+  [ ! -e keep/sub ] && [ ! -e r.jsonl ] || fail "outputs left by the failed run: $(find keep) $(ls)"
+  # SIGTERM while running removes the new directory with the temporaries in it.
+  set -m
+  long_trace l.jsonl 20000
+  "$oracle" run l.jsonl --npy-dir fresh/npy --precision 40 > /dev/null 2>&1 &
+  pid=$!
+  for _ in $(seq 200); do
+    [ -n "$(find fresh/npy -maxdepth 1 -name '.quench-oracle-*' -size +10k 2>/dev/null)" ] && break
+    sleep 0.05
+  done
+  [ -d fresh/npy ] || fail "no output directory seen while running"
+  kill -s TERM $pid
+  wait $pid; rc=$?
+  [ $rc -ge 128 ] || fail "SIGTERM: exit $rc (expected death by the signal)"
+  [ ! -e fresh ] || fail "SIGTERM left the directories the run created: $(find fresh)"
+  # A successful run keeps the directory it created.
+  trace '' '{"g":[1,2]}' '{"g":[2,1]}'
+  expect 0 "" -- "$oracle" run t.jsonl --npy-dir made/npy
+  [ -f made/npy/phi.npy ] || fail "the committed outputs are missing: $(find made)" ;;
 # ---- output paths are checked before the work ----
 files_checked_before_work)
   "$oracle" run "$golden/golden_small.jsonl" -o c.jsonl || fail "run"

@@ -27,7 +27,7 @@ from ._core import (
 __all__ = [
     "Hyperparameters", "Options", "Noise", "State", "State32", "State64", "step",
     "InvalidHyperparameterError", "InvalidInputError", "ZeroVarianceError", "QuenchOverflowError",
-    "largest_gradient", "active_kernel_isa", "theory",
+    "largest_gradient", "smallest_gradient", "active_kernel_isa", "theory",
 ]
 
 _STATES = {_np.dtype(_np.float64): State64, _np.dtype(_np.float32): State32}
@@ -63,3 +63,21 @@ def largest_gradient(dtype=_np.float64):
     if dt == _np.float32:
         return _core.largest_gradient32()
     raise TypeError(f"quench.largest_gradient: dtype must be float32 or float64, got {dtype!r}")
+
+
+def smallest_gradient(dtype=_np.float64):
+    """sqrt(min) of the dtype (float32 1.08e-19, float64 1.49e-154).
+
+    The algorithm is scale-invariant in real arithmetic, a floating-point type is not: with
+    gradients near or below this scale the second moment and the variance leave the normal
+    range, and the X11 divisor floor, not the variance, decides eta. A step still accepts
+    such gradients (a coordinate whose gradient is exactly 0 is common and exact); call
+    ``State.first_coordinate_outside_accepted_range(hyper)`` after a step to find a
+    coordinate whose rate is not the algorithm's.
+    """
+    dt = _np.dtype(dtype)
+    if dt == _np.float64:
+        return _core.smallest_gradient64()
+    if dt == _np.float32:
+        return _core.smallest_gradient32()
+    raise TypeError(f"quench.smallest_gradient: dtype must be float32 or float64, got {dtype!r}")

@@ -7,6 +7,7 @@
 // decimal values holds.
 #include "bindings.hpp"
 
+#include <quench/gradient_range.hpp>
 #include <quench/quench.hpp>
 
 #include <pybind11/numpy.h>
@@ -129,6 +130,14 @@ void bind_state(py::module_& m, const char* name) {
                  return per_coordinate<T>(s, [&](std::size_t i) { return batch_star(s, hh, i); });
              },
              py::arg("hyper"), "B* (E17) per coordinate after the last step")
+        .def("first_coordinate_outside_accepted_range",
+             [](const S& s, const Hyper& h) -> std::optional<std::size_t> {
+                 return first_coordinate_outside_accepted_range(s, convert<T>(h));
+             },
+             py::arg("hyper"),
+             "After a step: the first coordinate whose rate the X11 divisor floor decided rather than "
+             "its variance (gradients near or below smallest_gradient: the rate is then not the "
+             "algorithm's), or None when every coordinate is inside the accepted range")
         .def("__repr__", [](const S& s) {
             std::ostringstream r;
             r << "quench.State(dimension=" << s.dimension() << ", dtype=" << dtype_name<T>() << ", t=" << s.t << ")";
@@ -264,6 +273,10 @@ void bind_core(py::module_& m) {
     bind_state<float>(m, "State32");
     m.def("largest_gradient64", &largest_gradient<double>, "sqrt(DBL_MAX)/2: the largest |grad| step() accepts");
     m.def("largest_gradient32", &largest_gradient<float>, "sqrt(FLT_MAX)/2: the largest |grad| step() accepts");
+    m.def("smallest_gradient64", &smallest_gradient<double>,
+          "sqrt(DBL_MIN): below it the rate of a step may be decided by the X11 floor");
+    m.def("smallest_gradient32", &smallest_gradient<float>,
+          "sqrt(FLT_MIN): below it the rate of a step may be decided by the X11 floor");
     m.def("active_kernel_isa", [] { return std::string(detail::kernel_isa_name(detail::active_kernel_isa())); },
           "the instruction set the fused float/double pass uses on this machine");
 }

@@ -259,3 +259,38 @@ def test_gil_released_during_a_step():
     finally:
         sys.setswitchinterval(old)
     assert count > 0
+
+
+def test_gradient_range_is_explicit_and_a_floored_rate_is_flagged():
+    # The README's small-gradient configuration: gradients of mean 1 and spread 0.5 scaled
+    # by s, B = 8, L = 2, K = 10, 40 steps (eta reaches its cap 1/(2L) = 0.25 at s = 1).
+    assert quench.smallest_gradient(np.float32) == np.sqrt(np.finfo(np.float32).tiny)
+    assert quench.smallest_gradient(np.float64) == np.sqrt(np.finfo(np.float64).tiny)
+    with pytest.raises(TypeError, match="float32 or float64"):
+        quench.smallest_gradient(np.int32)
+    base = quench.Hyperparameters.from_smoothness(B=8.0, L=2.0, K=10)
+    unit = (1 + np.random.default_rng(3).uniform(-0.5, 0.5, size=(40, 4))).astype(np.float32)
+
+    def final_rate(scale):
+        # scale is a power of two: the scaled float32 gradients are exact, and so is eps
+        # scaled by scale^2 (eps has the units of ghat^2 in E17's m^2 + eps c^2).
+        h = quench.Hyperparameters(batch_size=base.batch_size, warmup=base.warmup,
+                                   lambda_batch=base.lambda_batch, lambda_rate=base.lambda_rate,
+                                   epsilon=2.0 ** -4 * scale ** 2, options=base.options)
+        s = quench.State(4, h, np.float32)
+        phi, eta = np.zeros(4, np.float32), np.zeros(4, np.float32)
+        for row in unit:
+            quench.step(s, h, row * np.float32(scale), phi, eta=eta)
+        return s.first_coordinate_outside_accepted_range(h), eta
+
+    flagged, at_one = final_rate(1.0)
+    assert flagged is None
+    # Inside the range (2^-60 = 8.7e-19 > sqrt(FLT_MIN) = 1.08e-19) the algorithm's scale
+    # invariance holds bit for bit at a power-of-two scale, and nothing is flagged.
+    flagged, eta = final_rate(2.0 ** -60)
+    assert flagged is None and np.array_equal(eta, at_one)
+    # At 2^-66 = 1.4e-20 the floor, not the variance, decides float32's rate: wrong by far
+    # more than rounding, and flagged.
+    flagged, eta = final_rate(2.0 ** -66)
+    assert flagged is not None
+    assert eta[flagged] < 0.5 * at_one[flagged]
