@@ -183,3 +183,26 @@ TYPED_TEST(Step, NextWeightScalesEpsilonByTheMassSquared) {
     quench::step<T>(s, h, std::vector<T>{T(-1)}, phi);
     EXPECT_TRUE(is_exactly(s.weight[0], R(25) / 2048));
 }
+
+// Options::literal() is the slides (every erratum option off, the minibatch statistic of
+// the slides' E16/E17) and the defaults are the corrections; spelled out field by field
+// here, independently of the option catalogue that literal() iterates, so that a wrong
+// literal value of one option fails by name (the hand-computed trajectories above have
+// B = 1, where X13's factor B cannot show).
+TEST(StepOptions, LiteralIsTheSlidesAndDefaultsAreTheErrata) {
+    const auto lit = quench::Options<double>::literal();
+    EXPECT_FALSE(lit.clamp_weight);                                // X8
+    EXPECT_FALSE(lit.max_weight.has_value());                      // X14
+    EXPECT_FALSE(lit.clamp_variance);                              // X11
+    EXPECT_FALSE(lit.eta_max.has_value());                         // X9
+    EXPECT_FALSE(lit.bias_correction);                             // X15
+    EXPECT_EQ(lit.noise, quench::NoiseStatistic::minibatch);       // X13
+    const quench::Options<double> def{};
+    EXPECT_TRUE(def.clamp_weight);
+    ASSERT_TRUE(def.max_weight.has_value());
+    EXPECT_EQ(*def.max_weight, 0.5);
+    EXPECT_TRUE(def.clamp_variance);
+    EXPECT_FALSE(def.eta_max.has_value());  // set by from_smoothness (1/(2L)), not by default
+    EXPECT_TRUE(def.bias_correction);
+    EXPECT_EQ(def.noise, quench::NoiseStatistic::per_example);
+}
