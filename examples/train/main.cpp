@@ -15,7 +15,7 @@
 
 #include "output_folder.hpp"
 #include "plot.hpp"
-#include "progress_bar.hpp"
+#include "support/progress.hpp"
 #include "random_deviates.hpp"
 
 #include <CLI/CLI.hpp>
@@ -73,7 +73,7 @@ int main(int argc, char** argv) {
 
     try {
         const auto start = std::chrono::steady_clock::now();
-        const quench::examples::OutputFolder folder(out);
+        quench::examples::OutputFolder folder("quench-train", out);
         const Dataset all = load_digits(data);
         Dataset train, test;
         split(all, test_fraction, seed, train, test);
@@ -101,7 +101,7 @@ int main(int argc, char** argv) {
         std::vector<std::size_t> order(train.size());
         for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
         std::vector<double> grad(parameters);
-        quench::examples::ProgressBar bar("training (3 methods)", epochs);
+        quench::tools::Progress bar("training (3 methods)", "epoch", epochs);
         // Quenching diagnostics per step (for the eta / B* plot).
         std::vector<double> step_axis, step_eta, step_bstar;
         std::uint64_t step_count = 0, next_log = 1;
@@ -292,9 +292,10 @@ int main(int argc, char** argv) {
             "gradient signal falls below its noise; a small generalisation gap of a model that has not fitted the "
             "training set is under-fitting, not better generalisation.\n\n## Checks\n\n" + checks + "\nData: `train.csv` (per epoch), `quenching.csv` (per step, log-spaced).\n";
         folder.write("report.md", report);
+        folder.commit();  // all of the report, or (on an error above) none of it
 
         std::printf("quench-train: %zu epochs, B = %zu, L = %.6g, %.1f s, report in %s/report.md\n", epochs, B, L, seconds,
-                    folder.root().string().c_str());
+                    folder.root().c_str());
         for (std::size_t m = 0; m < methods.size(); ++m) {
             const Record& last = history[m].back();
             std::printf("  %-16s train loss %.4f  test loss %.4f  train acc %.4f  test acc %.4f\n", methods[m]->name().c_str(),
