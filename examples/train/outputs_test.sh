@@ -6,18 +6,12 @@
 # temporary, removes the folders it created, and a signal does the same; the data file is
 # never overwritten.
 set -u
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 case_name=$1 train=$2 data=$3 work=$4/$1
 rm -rf "$work" && mkdir -p "$work" && cd "$work" || exit 1
 
-fail() { echo "FAIL [$case_name]: $*" >&2; exit 1; }
-# expect STATUS REGEX -- command...: runs the command, checks its status and its messages.
-expect() {
-  local status=$1 regex=$2; shift 3
-  "$@" >out.txt 2>err.txt; local rc=$?
-  cat out.txt err.txt
-  [ "$rc" -eq "$status" ] || fail "exit status $rc, expected $status: $*"
-  grep -Eq -- "$regex" out.txt err.txt || fail "output does not match /$regex/: $*"
-}
+# fail, and expect STATUS REGEX -- command...: the oracle's command-line test helpers.
+. "$here/../../oracle/tests/cli_helpers.sh"
 no_temporaries() {
   local left
   left=$(find "$@" -name '.quench-train-*' 2>/dev/null)
