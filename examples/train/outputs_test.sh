@@ -54,11 +54,8 @@ folders_removed_on_signal)
   for sig in TERM INT; do
     "$train" --epochs 100000 --out "fresh-$sig/report" > /dev/null 2>&1 &
     pid=$!
-    for _ in $(seq 400); do
-      [ -d "fresh-$sig/report" ] && break
-      sleep 0.05
-    done
-    [ -d "fresh-$sig/report" ] || fail "SIG$sig: the output folder was not created while running"
+    timeout 20 bash -c "until [ -d fresh-$sig/report ]; do sleep 0.05; done" ||
+      fail "SIG$sig: the output folder was not created while running"
     sleep 0.5
     kill -s $sig $pid
     wait $pid; rc=$?
