@@ -1,56 +1,52 @@
-// output_folder.hpp - the examples' output folder: every file is written atomically (to a
-// temporary name in the same folder, flushed, checked, then renamed), so a reader never
-// sees a half-written report, CSV or plot, and a failed run leaves the old file intact.
+// output_folder.hpp - the examples' output folder, on the tools' output files
+// (support/output_files.hpp): every report, CSV, plot and TeX fragment of a run goes to a
+// hidden temporary next to its target, and commit() puts them all in place at the end. A run
+// that fails (an error, an exception, SIGINT/SIGTERM/SIGHUP) leaves the previous report whole,
+// no half-written or half-replaced set of files and no temporary, and the folders it created
+// are removed again. Inputs of the run (support: check_input_file) are never overwritten, and
+// a target that is a directory, a link or read-only is refused with a message naming it.
 #pragma once
 
-#include <cstdio>
-#include <filesystem>
-#include <fstream>
-#include <stdexcept>
+#include "support/output_files.hpp"
+
+#include <ostream>
+#include <set>
 #include <string>
 #include <string_view>
-
-#include <unistd.h>
+#include <utility>
 
 namespace quench::examples {
 
 class OutputFolder {
 public:
-    explicit OutputFolder(std::filesystem::path root) : root_(std::move(root)) {
-        std::error_code ec;
-        std::filesystem::create_directories(root_, ec);
-        if (ec || !std::filesystem::is_directory(root_))
-            throw std::runtime_error("cannot create the output folder '" + root_.string() +
-                                     "': " + (ec ? ec.message() : "not a directory"));
+    /// `program` (a string literal) names the temporaries (.<program>-XXXXXX); `root` is
+    /// created now when it is missing.
+    OutputFolder(std::string_view program, std::string root)
+        : files_(tools::OutputOwner{program, {}}), root_(std::move(root)) {
+        add_folder(root_);
     }
-    const std::filesystem::path& root() const { return root_; }
+    const std::string& root() const { return root_; }
 
-    /// Writes `content` to root/relative atomically; creates sub-folders as needed.
-    void write(const std::string& relative, std::string_view content) const {
-        const std::filesystem::path target = root_ / relative;
-        std::error_code ec;
-        std::filesystem::create_directories(target.parent_path(), ec);
-        if (ec) throw std::runtime_error("cannot create '" + target.parent_path().string() + "': " + ec.message());
-        const std::filesystem::path temporary =
-            target.string() + ".tmp" + std::to_string(static_cast<long>(::getpid()));
-        {
-            std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
-            out.write(content.data(), static_cast<std::streamsize>(content.size()));
-            out.flush();
-            if (!out) {
-                std::filesystem::remove(temporary, ec);
-                throw std::runtime_error("cannot write '" + temporary.string() + "'");
-            }
-        }
-        std::filesystem::rename(temporary, target, ec);
-        if (ec) {
-            std::filesystem::remove(temporary, ec);
-            throw std::runtime_error("cannot rename into '" + target.string() + "'");
-        }
+    /// root/relative ("tex/x.tex": the sub-folder is created as needed): checked now and
+    /// written to its temporary; in place only when commit() succeeds. Throws
+    /// tools::bad_input naming the file.
+    void write(const std::string& relative, std::string_view content) {
+        const auto slash = relative.find_last_of('/');
+        if (slash != std::string::npos) add_folder(root_ + "/" + relative.substr(0, slash));
+        std::ostream& out = files_.add(root_ + "/" + relative, "--out");
+        out.write(content.data(), static_cast<std::streamsize>(content.size()));  // checked by commit()
     }
+    /// Every file written, closed and checked, then all renamed into place. Throws
+    /// tools::bad_input (a full disk, a failed rename); nothing is then replaced.
+    void commit() { files_.commit(); }
 
 private:
-    std::filesystem::path root_;
+    void add_folder(const std::string& path) {
+        if (folders_.insert(path).second) files_.add_directory(path, "--out");
+    }
+    tools::OutputSet files_;
+    std::string root_;
+    std::set<std::string> folders_;
 };
 
 }  // namespace quench::examples

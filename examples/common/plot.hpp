@@ -6,6 +6,8 @@
 // the line; reference lines (y = x, a horizontal or vertical marker) are series too.
 #pragma once
 
+#include "support/tex_text.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -43,23 +45,6 @@ inline std::string escape_xml(const std::string& s) {
     std::string r;
     for (char c : s) {
         if (c == '&') r += "&amp;"; else if (c == '<') r += "&lt;"; else if (c == '>') r += "&gt;"; else r += c;
-    }
-    return r;
-}
-
-inline std::string escape_tex(const std::string& s) {
-    std::string r;
-    for (char c : s) {
-        switch (c) {
-            case '_': r += "\\_"; break;
-            case '%': r += "\\%"; break;
-            case '&': r += "\\&"; break;
-            case '#': r += "\\#"; break;
-            case '^': r += "\\^{}"; break;
-            case '*': r += "$^*$"; break;
-            case '|': r += "$|$"; break;
-            default: r += c;
-        }
     }
     return r;
 }
@@ -236,6 +221,7 @@ inline std::string to_svg(const Figure& f) {
 /// default 760-pixel width is 15.2 cm.
 inline std::string to_tikz(const Figure& f) {
     using namespace detail_plot;
+    using tools::escape_tex;
     const Geometry g = layout(f);
     std::ostringstream o;
     o.precision(5);

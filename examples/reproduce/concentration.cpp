@@ -11,7 +11,7 @@
 #include "binomial_test.hpp"
 #include "report.hpp"
 
-#include "progress_bar.hpp"
+#include "support/progress.hpp"
 #include "random_deviates.hpp"
 
 #include "quench/theory.hpp"
@@ -86,7 +86,7 @@ void concentration_section(const Config& config, Report& report) {
     const std::vector<std::size_t> dims{2, 16, 128}, ks{1, 8, 64};
     const auto noises = distributions();
     examples::Random rng(config.seed + 3);
-    examples::ProgressBar bar("concentration (E26)", noises.size() * dims.size() * ks.size());
+    tools::Progress bar("concentration (E26)", "cell", noises.size() * dims.size() * ks.size());
 
     std::ostringstream csv;
     csv << "distribution,d,k,delta,trials,failures,failure_rate,bound,p_value\n";

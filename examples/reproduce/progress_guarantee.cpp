@@ -14,7 +14,7 @@
 // event ||ghat - g|| <= r/sqrt(k) holds, and that event is decided the same way.
 #include "report.hpp"
 
-#include "progress_bar.hpp"
+#include "support/progress.hpp"
 #include "random_deviates.hpp"
 
 #include "quench/interval.hpp"
@@ -46,7 +46,7 @@ void progress_guarantee_section(const Config& config, Report& report) {
     const std::size_t dim = 20;
     const double b = 1.0, delta = 0.05;
     examples::Random rng(config.seed + 2);
-    examples::ProgressBar bar("progress guarantee (E27)", trials);
+    tools::Progress bar("progress guarantee (E27)", "trial", trials);
 
     std::ostringstream csv;
     csv << "trial,k,L,norm_g,norm_ghat,eta,event_holds,bound_decrease_lo,actual_decrease_lo,actual_decrease_hi,verdict\n";

@@ -30,8 +30,8 @@ struct Claim {
 
 class Report {
 public:
-    explicit Report(const examples::OutputFolder& out) : out_(out) {}
-    const examples::OutputFolder& out() const { return out_; }
+    explicit Report(examples::OutputFolder& out) : out_(out) {}
+    examples::OutputFolder& out() { return out_; }
 
     void markdown(const std::string& text) { markdown_ += text; }
     void summary(const std::string& line) { summary_.push_back(line); }
@@ -54,7 +54,7 @@ public:
     const std::vector<Claim>& claims() const { return claims_; }
 
 private:
-    const examples::OutputFolder& out_;
+    examples::OutputFolder& out_;
     std::string markdown_, macros_;
     std::vector<std::string> summary_;
     std::vector<Claim> claims_;

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "random_deviates.hpp"
+#include "support/output_files.hpp"
 
 #include <zlib.h>
 
@@ -30,6 +31,8 @@ struct Dataset {
 };
 
 inline std::string read_gzip(const std::string& path) {
+    // A regular file, and an input of this run that no output may replace (output_folder.hpp).
+    tools::check_input_file(path, "data file");
     gzFile f = gzopen(path.c_str(), "rb");
     if (!f) throw std::runtime_error("cannot open the data file '" + path + "'");
     std::string content;

@@ -2,7 +2,7 @@
 
 #include "json_fields.hpp"
 #include "number_text.hpp"
-#include "output_files.hpp"
+#include "support/output_files.hpp"
 
 #include <cmath>
 #include <fstream>
@@ -10,7 +10,7 @@
 namespace quench::oracle {
 
 CandidateReader::CandidateReader(const std::string& jsonl_path) : name_(jsonl_path) {
-    check_input_file(jsonl_path, "candidate");
+    tools::check_input_file(jsonl_path, "candidate");
     auto f = std::make_unique<std::ifstream>(jsonl_path, std::ios::binary);
     if (!*f) throw bad_input(jsonl_path + ": cannot open the candidate file");
     in_ = std::move(f);

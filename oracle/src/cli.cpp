@@ -7,7 +7,7 @@
 #include "compare.hpp"
 #include "derive.hpp"
 #include "oracle_error.hpp"
-#include "output_files.hpp"
+#include "support/output_files.hpp"
 #include "reference_run.hpp"
 #include "run_command.hpp"
 #include "stepwise_compare.hpp"
@@ -144,13 +144,13 @@ int main_checked(int argc, char** argv) {
 }  // namespace
 
 int main(int argc, char** argv) {
-    reopen_closed_standard_descriptors();
+    quench::tools::reopen_closed_standard_descriptors();
     // A closed pipe is a write error like any other (exit 2, temporaries removed), not a
     // silent death by SIGPIPE.
     std::signal(SIGPIPE, SIG_IGN);
     try {
         const int status = main_checked(argc, argv);
-        check_standard_output();  // the verdict and "-o -" must have been written
+        quench::tools::check_standard_output();  // the verdict and "-o -" must have been written
         return status;
     } catch (const bad_input& e) {
         std::cerr << "quench-oracle: error: " << e.what() << "\n";

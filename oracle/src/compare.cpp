@@ -1,10 +1,11 @@
 #include "compare.hpp"
 
-#include "atomic_file.hpp"
+#include "oracle_support.hpp"
+#include "support/atomic_file.hpp"
 #include "candidate_reader.hpp"
 #include "number_text.hpp"
 #include "oracle_error.hpp"
-#include "progress.hpp"
+#include "support/progress.hpp"
 #include "trace_convert.hpp"
 #include "trace_reader.hpp"
 
@@ -165,8 +166,8 @@ int compare_command(const CompareOptions& o) {
         throw bad_input(cand->where() + ": the candidate has dimension " + std::to_string(cand->dimension()) +
                         " but the trace (" + h.where + ") has " + std::to_string(h.dimension));
     // The report's path is checked (and its temporary created) before the work.
-    std::unique_ptr<AtomicFile> report_file;
-    if (o.report_json) report_file = std::make_unique<AtomicFile>(*o.report_json, "--report");
+    std::unique_ptr<tools::AtomicFile> report_file;
+    if (o.report_json) report_file = std::make_unique<tools::AtomicFile>(oracle_outputs, *o.report_json, "--report");
     const auto cand_total = cand->total_steps(), trace_total = trace.total_steps();
     if (cand_total && trace_total && *cand_total != *trace_total)
         throw bad_input(cand->where() + ": the candidate has " + std::to_string(*cand_total) + " steps, the trace " +
@@ -179,7 +180,7 @@ int compare_command(const CompareOptions& o) {
     std::vector<rigorous_interval> gd;
     ErrorMeter meter;
     Region region;
-    Progress progress(trace_total);
+    tools::Progress progress = step_progress(trace_total);
     for (;;) {
         const bool more_trace = trace.next(row);
         const bool more_cand = cand->next(crow);

@@ -1,7 +1,7 @@
 #include "npy.hpp"
 
 #include "oracle_error.hpp"
-#include "output_files.hpp"
+#include "support/output_files.hpp"
 
 #include <bit>
 #include <cmath>
@@ -138,7 +138,7 @@ NpyHeader read_npy_header(std::istream& in, const std::string& name) {
 
 NpyRowReader::NpyRowReader(const std::string& path, unsigned expected_ndim, const std::string& role)
     : name_(path) {
-    check_input_file(path, role);
+    tools::check_input_file(path, role);
     auto f = std::make_unique<std::ifstream>(path, std::ios::binary);
     if (!*f) throw bad_input(path + ": cannot open");
     f->seekg(0, std::ios::end);

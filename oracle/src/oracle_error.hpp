@@ -1,8 +1,7 @@
 // oracle_error.hpp - the oracle's error type and exit statuses (documented in README.md).
 #pragma once
 
-#include <stdexcept>
-#include <string>
+#include "support/bad_input.hpp"
 
 namespace quench::oracle {
 
@@ -14,10 +13,8 @@ enum exit_status : int {
     exit_no_verdict = 3,  ///< compare without a tolerance: errors reported, no verdict.
 };
 
-/// Bad input: the message names the file, line (or .npy row) and field.
-class bad_input : public std::runtime_error {
-public:
-    using std::runtime_error::runtime_error;
-};
+/// Bad input: the message names the file, line (or .npy row) and field. The one error type
+/// of the oracle and of the output files it writes (support/output_files.hpp).
+using bad_input = tools::bad_input;
 
 }  // namespace quench::oracle

@@ -2,7 +2,8 @@
 // run_double.cpp, run_interval.cpp, run_mpfr.cpp, run_mpfi.cpp).
 #pragma once
 
-#include "progress.hpp"
+#include "oracle_support.hpp"
+#include "support/progress.hpp"
 #include "reference_run.hpp"
 #include "run_command.hpp"
 #include "trace_convert.hpp"
@@ -19,8 +20,8 @@ int run_with(const RunOptions& o) {
     const TraceHeader& h = trace.header();
     ReferenceRun<T> run(make_hyperparameters<T>(h), make_phi0<T>(h));
     const std::string precision = o.precision.is_double() ? "double" : std::to_string(o.precision.digits10);
-    // Every output is checked and opened before the first step (output_files.hpp).
-    OutputSet outputs;
+    // Every output is checked and opened before the first step (support/output_files.hpp).
+    tools::OutputSet outputs(oracle_outputs);
     std::unique_ptr<JsonlTrajectoryWriter<T>> jsonl;
     std::unique_ptr<NpyTrajectoryWriter<T>> npy;
     if (o.jsonl) jsonl = std::make_unique<JsonlTrajectoryWriter<T>>(outputs, *o.jsonl, h.dimension, precision);
@@ -28,7 +29,7 @@ int run_with(const RunOptions& o) {
         outputs.add_directory(*o.npy_dir, "--npy-dir");
         npy = std::make_unique<NpyTrajectoryWriter<T>>(outputs, *o.npy_dir, h.dimension);
     }
-    Progress progress(trace.total_steps());
+    tools::Progress progress = step_progress(trace.total_steps());
     GradientRow row;
     std::vector<T> g;
     while (trace.next(row)) {

@@ -1,10 +1,11 @@
 #include "stepwise_compare.hpp"
 
-#include "atomic_file.hpp"
+#include "oracle_support.hpp"
+#include "support/atomic_file.hpp"
 #include "candidate_reader.hpp"
 #include "number_text.hpp"
 #include "oracle_error.hpp"
-#include "progress.hpp"
+#include "support/progress.hpp"
 #include "stepwise_report.hpp"
 #include "trace_convert.hpp"
 #include "trace_reader.hpp"
@@ -93,7 +94,7 @@ struct StepLoop {
     CandidatePrecision precision;
     bool full;
     StepwiseReport& report;
-    Progress& progress;
+    tools::Progress& progress;
 
     /// Returns the number of steps.
     template <class R>
@@ -186,11 +187,11 @@ int stepwise_compare_command(const StepwiseOptions& o) {
                         "record gt and st as well");
 
     // The output path is checked (its temporary created) before the work.
-    std::unique_ptr<AtomicFile> report_file;
-    if (o.report_json) report_file = std::make_unique<AtomicFile>(*o.report_json);
+    std::unique_ptr<tools::AtomicFile> report_file;
+    if (o.report_json) report_file = std::make_unique<tools::AtomicFile>(oracle_outputs, *o.report_json);
 
     StepwiseReport report(precision, full, qs);
-    Progress progress(trace_total);
+    tools::Progress progress = step_progress(trace_total);
     std::uint64_t t = 0;
     const StepLoop loop{trace, *cand, crow, more_cand, hyper, phi0, precision, full, report, progress};
     if (precision == CandidatePrecision::float32)

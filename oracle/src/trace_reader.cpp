@@ -2,7 +2,7 @@
 
 #include "json_fields.hpp"
 #include "number_text.hpp"
-#include "output_files.hpp"
+#include "support/output_files.hpp"
 
 #include "quench/gradient_range.hpp"
 #include "quench/quench_sgd.hpp"
@@ -33,7 +33,7 @@ bool blank(const std::string& s) {
 
 TraceReader::TraceReader(const std::string& path, std::optional<std::string> gradients_override)
     : name_(path), dir_(directory_of(path)) {
-    check_input_file(path, "trace");
+    tools::check_input_file(path, "trace");
     auto f = std::make_unique<std::ifstream>(path, std::ios::binary);
     if (!*f) throw bad_input(path + ": cannot open the trace file");
     in_ = std::move(f);

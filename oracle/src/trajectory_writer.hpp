@@ -1,6 +1,6 @@
 // trajectory_writer.hpp - streams a reference trajectory to JSON Lines or .npy files
 // (schema: oracle/schema/trajectory.schema.json). Every file belongs to the run's
-// OutputSet (output_files.hpp): written to a temporary, and all renamed together when the
+// OutputSet (support/output_files.hpp): written to a temporary, and all renamed together when the
 // run completes. check_reportable() refuses a step with a value that is not finite in
 // double before any output sees it, so every output gives the same guarantee.
 //
@@ -12,7 +12,7 @@
 // <dir>/<quantity>.lo.npy and <quantity>.hi.npy, rounded outward to double.
 #pragma once
 
-#include "output_files.hpp"
+#include "support/output_files.hpp"
 #include "oracle_error.hpp"
 #include "npy.hpp"
 #include "number_text.hpp"
@@ -58,7 +58,7 @@ void check_reportable(const ReferenceRun<T>& run, const std::string& where) {
 template <class T>
 class JsonlTrajectoryWriter {
 public:
-    JsonlTrajectoryWriter(OutputSet& outputs, const std::string& path, std::size_t dimension,
+    JsonlTrajectoryWriter(tools::OutputSet& outputs, const std::string& path, std::size_t dimension,
                           const std::string& precision)
         : out_(outputs.add(path, "-o")) {
         out_ << trajectory_header_line(dimension, precision, quench::is_interval_v<T>);
@@ -90,7 +90,7 @@ private:
 template <class T>
 class NpyTrajectoryWriter {
 public:
-    NpyTrajectoryWriter(OutputSet& outputs, const std::string& dir, std::size_t dimension) : row_(dimension) {
+    NpyTrajectoryWriter(tools::OutputSet& outputs, const std::string& dir, std::size_t dimension) : row_(dimension) {
         for (Quantity q : all_quantities) {
             const std::string base = dir + "/" + quantity_name(q);
             if constexpr (quench::is_interval_v<T>) {
@@ -119,7 +119,7 @@ public:
     }
 
 private:
-    void add(OutputSet& outputs, const std::string& path, std::size_t dimension) {
+    void add(tools::OutputSet& outputs, const std::string& path, std::size_t dimension) {
         writers_.push_back(std::make_unique<NpyRowWriter>(outputs.add(path, "--npy-dir"), dimension));
     }
     std::vector<std::unique_ptr<NpyRowWriter>> writers_;

@@ -1,7 +1,5 @@
 #include "output_files.hpp"
 
-#include "oracle_error.hpp"
-
 #include <atomic>
 #include <cerrno>
 #include <climits>
@@ -9,13 +7,14 @@
 #include <cstdio>
 #include <cstring>
 #include <iostream>
+#include <stdexcept>
 #include <utility>
 
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-namespace quench::oracle {
+namespace quench::tools {
 
 namespace {
 
@@ -85,7 +84,7 @@ extern "C" void remove_temporaries_and_die(int sig) {
 }
 
 void install_cleanup_handlers() {
-#if defined(QUENCH_ORACLE_EMBEDDED)
+#if defined(QUENCH_TOOLS_EMBEDDED)
     // Inside a host process (the Python package calls the oracle in-process) the host owns
     // the signal handlers: Python's SIGINT must stay a KeyboardInterrupt. Temporaries are
     // still removed on every error path; only a signal's default death would leave them.
@@ -168,7 +167,12 @@ struct OutputSet::Entry {
     std::string directory_key;  // for "written twice" when the target does not exist yet
 };
 
-OutputSet::OutputSet() { install_cleanup_handlers(); }
+OutputSet::OutputSet(const OutputOwner& owner) : owner_(owner) {
+    // Short, and made of characters a file name can hold: see OutputOwner.
+    if (owner.program.empty() || owner.program.size() > 32 || owner.program.find('/') != std::string_view::npos)
+        throw std::logic_error("OutputSet: the program name must be 1 to 32 characters without '/'");
+    install_cleanup_handlers();
+}
 
 OutputSet::~OutputSet() {
     for (auto& e : entries_) {
@@ -235,9 +239,9 @@ std::ostream& OutputSet::add(const std::string& path, const std::string& option)
             throw bad_input(where + ": is a symbolic link; outputs are replaced by rename, which would "
                                     "replace the link, not the file it points to: give that file's path");
         if (!S_ISREG(st.st_mode))
-            throw bad_input(where + ": is " + file_type_name(st.st_mode) +
-                            "; outputs are regular files (to discard one, write it to standard output "
-                            "with -o - and redirect that)");
+            throw bad_input(where + ": is " + file_type_name(st.st_mode) + "; outputs are regular files" +
+                            (owner_.discard_hint.empty() ? std::string()
+                                                         : " (" + std::string(owner_.discard_hint) + ")"));
         const FileIdentity id{st.st_dev, st.st_ino};
         for (const auto& [name, input] : inputs())
             if (input == id) throw bad_input(where + ": is " + name + "; refusing to write over an input");
@@ -256,8 +260,8 @@ std::ostream& OutputSet::add(const std::string& path, const std::string& option)
     for (const auto& other : entries_)
         if (!other->to_stdout && other->path == path)
             throw bad_input(where + ": is also the output of " + other->option + " " + other->path);
-    // A short fixed name, so that a target name of any valid length has a temporary.
-    std::string pattern = dir + "/.quench-oracle-XXXXXX";
+    // A short name, so that a target name of any valid length has a temporary.
+    std::string pattern = dir + "/." + std::string(owner_.program) + "-XXXXXX";
     const int fd = ::mkstemp(pattern.data());
     if (fd < 0) throw bad_input(where + ": cannot create a file in " + dir + ": " + error_text(errno));
     ::close(fd);
@@ -349,4 +353,4 @@ void reopen_closed_standard_descriptors() {
         }
 }
 
-}  // namespace quench::oracle
+}  // namespace quench::tools

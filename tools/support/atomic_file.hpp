@@ -8,13 +8,13 @@
 #include <ostream>
 #include <string>
 
-namespace quench::oracle {
+namespace quench::tools {
 
 class AtomicFile {
 public:
     /// Checks the target and creates its temporary ("-" writes to standard output).
     /// `option` names the command-line option in messages.
-    explicit AtomicFile(const std::string& path, const std::string& option = "output");
+    AtomicFile(const OutputOwner& owner, const std::string& path, const std::string& option = "output");
 
     std::ostream& stream() { return *stream_; }
     /// Flushes, closes and renames the temporary onto the target. Throws on failure.
@@ -27,4 +27,4 @@ private:
     std::ostream* stream_;
 };
 
-}  // namespace quench::oracle
+}  // namespace quench::tools
