@@ -181,3 +181,64 @@ def test_torch_compile_of_the_step_matches():
                 torch.nn.functional.cross_entropy(m(x), y).backward()
                 step()
         assert_same(a, oa, b, ob)
+
+
+@pytest.mark.parametrize("dtype", [torch.float64, torch.float32])
+def test_foreach_blocks_give_the_same_bits_as_whole_tensors_and_the_core(dtype, monkeypatch):
+    # The tensor-op path runs its ops block by block (quench/_foreach.py): tensors larger
+    # than a block are cut into flat pieces, small ones packed together. Blocks of 40
+    # elements here: the 64x32 weight is cut into 52 pieces, the biases are packed, a
+    # transposed (non-contiguous) parameter stays whole, an empty one is skipped.
+    from quench import _foreach
+
+    def params():
+        torch.manual_seed(3)
+        ps = [torch.randn(64, 32, dtype=dtype), torch.randn(7, dtype=dtype), torch.randn(5, dtype=dtype),
+              torch.randn(0, dtype=dtype), torch.randn(9, 13, dtype=dtype).t()]
+        return [torch.nn.Parameter(p) for p in ps]
+
+    def run(block_bytes, **kw):
+        monkeypatch.setattr(_foreach, "BLOCK_BYTES", block_bytes)
+        ps = params()
+        opt = QuenchSGD(ps, batch_size=BATCH, K=3, L=3.0, diagnostics=True, **kw)
+        gen = torch.Generator().manual_seed(5)
+        for _ in range(12):
+            for p in ps:
+                p.grad = torch.randn(p.shape, generator=gen, dtype=dtype) * 1e-2 + 1e-3
+            opt.step()
+        return ps, opt
+
+    small = run(40 * torch.finfo(dtype).bits // 8, foreach=True)
+    whole = run(1 << 40, foreach=True)
+    core = run(1 << 40)  # fused for the contiguous ones
+    assert not small[0][4].is_contiguous() and core[0][0] in core[1]._fused_states
+    for ps, opt in (whole, core):
+        for p, q in zip(small[0], ps):
+            assert torch.equal(p, q)
+            for key in small[1].state[p]:
+                assert torch.equal(small[1].state[p][key], opt.state[q][key]), key
+
+
+@pytest.mark.parametrize("dtype", [torch.float64, torch.float32])
+def test_the_tensor_ops_round_once(dtype):
+    # The tensor-op path relies on each op it uses rounding its one + - * / once (no fused
+    # multiply-add), with 0-d operands of the dtype broadcast: checked against NumPy, whose
+    # elementwise ufuncs round each operation once. (addcmul, add(alpha=...) and lerp do
+    # fuse on x86-64 builds of PyTorch; the path does not use them.)
+    np = pytest.importorskip("numpy")
+    gen = torch.Generator().manual_seed(0)
+    a, b = (torch.randn(100003, generator=gen, dtype=dtype) for _ in range(2))
+    one, s = torch.tensor(1.0, dtype=dtype), torch.tensor(0.3, dtype=dtype)
+    x, y, sv = a.numpy(), b.numpy(), s.numpy()
+    assert np.array_equal(torch._foreach_mul([a], [b])[0].numpy(), x * y)
+    assert np.array_equal(torch._foreach_mul([a], [s])[0].numpy(), x * sv)
+    assert np.array_equal(torch._foreach_sub([one], [a])[0].numpy(), 1 - x)
+    c = a.clone()
+    torch._foreach_add_([c], [b])
+    assert np.array_equal(c.numpy(), x + y)
+    torch._foreach_sub_([c], [b])
+    assert np.array_equal(c.numpy(), (x + y) - y)
+    torch._foreach_reciprocal_([c])
+    assert np.array_equal(c.numpy(), 1 / ((x + y) - y))
+    torch._foreach_div_([c], [b])
+    assert np.array_equal(c.numpy(), (1 / ((x + y) - y)) / y)
