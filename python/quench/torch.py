@@ -34,8 +34,8 @@ from torch.optim import Optimizer
 from ._constants import StepConstants
 from ._foreach import quench_step as _foreach_quench
 from ._groups import _AUTO, _OPTION_NAMES, _UNSET, hyperparameters
-from . import (Hyperparameters, InvalidInputError, Noise, Options, QuenchOverflowError, State,
-               step as _core_step)
+from . import InvalidInputError, QuenchOverflowError, State, _core
+from ._arrays import as_buffer
 
 __all__ = ["QuenchSGD"]
 
@@ -271,34 +271,43 @@ class QuenchSGD(Optimizer):
         return k
 
     def _fused_step(self, p, g, state, h, diagnostics):
-        core = self._core_state(p, state, h)
+        core, param = self._core_state(p, state, h)
         core.t = int(state["step"])
-        flat = p.detach().view(-1)
-        grad = g.detach().contiguous().view(-1)
+        grad = as_buffer(g if g.is_contiguous() else g.contiguous(), "grad").reshape(-1)
         if diagnostics:
-            _core_step(core, h, grad, flat, eta=state["eta"].view(-1), batch_star=state["Bstar"].view(-1))
+            _core.step(core, h, grad, param, as_buffer(state["eta"], "eta").reshape(-1),
+                       as_buffer(state["Bstar"], "Bstar").reshape(-1))
         else:
-            _core_step(core, h, grad, flat)
-        state["step"] += 1
+            _core.step(core, h, grad, param, None, None)
+        state["step"].add_(_ONE_STEP)
         if diagnostics:
             state["variance"].view(-1).copy_(torch.from_numpy(core.running_variance(h)))
 
     def _core_state(self, p, state, h):
-        """The core's State behind a parameter's state tensors (which are views of its arrays).
-        Rebuilt, by copying the tensors in, when the tensors were replaced (load_state_dict)."""
+        """The core's State behind a parameter's state tensors (which are views of its arrays)
+        and a flat NumPy view of the parameter, kept between steps (building them costs more
+        than a step of a small tensor). Rebuilt, by copying the tensors in, when the tensors
+        were replaced (load_state_dict) or the parameter's storage was (p.data = ...)."""
         if not hasattr(self, "_fused_states"):
             self._fused_states = {}
-        names = ["mean", "second", "weight"] + (["mass"] if "mass" in state else [])
-        core = self._fused_states.get(p)
-        if core is not None and all(getattr(core, n).ctypes.data == state[n].data_ptr() for n in names):
-            return core
+        names = ("mean", "second", "weight") + (("mass",) if "mass" in state else ())
+        found = self._fused_states.get(p)
+        if found is not None:
+            core, pointers, param, where = found
+            if where == p.data_ptr() and pointers == tuple(state[n].data_ptr() for n in names):
+                return core, param
+            if pointers == tuple(state[n].data_ptr() for n in names):  # only the parameter moved
+                param = as_buffer(p, "param").reshape(-1)
+                self._fused_states[p] = (core, pointers, param, p.data_ptr())
+                return core, param
         core = State(p.numel(), h, _NUMPY_DTYPE[p.dtype])
         for n in names:
             view = torch.from_numpy(getattr(core, n))
             view.copy_(state[n].reshape(-1))
             state[n] = view.view(p.shape)
-        self._fused_states[p] = core
-        return core
+        param = as_buffer(p, "param").reshape(-1)
+        self._fused_states[p] = (core, tuple(state[n].data_ptr() for n in names), param, p.data_ptr())
+        return core, param
 
     # ---- what a user reads -----------------------------------------------------------
 
