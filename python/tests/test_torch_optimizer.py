@@ -242,3 +242,31 @@ def test_the_tensor_ops_round_once(dtype):
     assert np.array_equal(c.numpy(), 1 / ((x + y) - y))
     torch._foreach_div_([c], [b])
     assert np.array_equal(c.numpy(), (1 / ((x + y) - y)) / y)
+
+
+@pytest.mark.parametrize("foreach", [True, None])
+def test_torch_compile_of_a_whole_training_step(foreach):
+    # A compiled training step (forward, backward, optimizer step): the model compiles, the
+    # optimizer's group step runs eagerly outside the graph (it is disabled for dynamo: it
+    # reads the step count and its two input/overflow checks on the host, and the fused
+    # path calls the C++ core), so compiling adds no graph of its own for it and no error;
+    # the run matches the eager one bit for bit.
+    a, b = mlp(torch.float64), mlp(torch.float64)
+    oa = QuenchSGD(a.parameters(), batch_size=BATCH, K=3, L=4.0, foreach=foreach)
+    ob = QuenchSGD(b.parameters(), batch_size=BATCH, K=3, L=4.0, foreach=foreach)
+
+    def training_step(model, opt, x, y):
+        opt.zero_grad()
+        loss = torch.nn.functional.cross_entropy(model(x), y)
+        loss.backward()
+        opt.step()
+        return loss
+
+    compiled = torch.compile(training_step, backend="aot_eager")
+    x, y = torch.tensor(X[:BATCH]), torch.tensor(Y[:BATCH])
+    for _ in range(6):
+        training_step(a, oa, x, y)
+        compiled(b, ob, x, y)
+    assert_same(a, oa, b, ob)
+    explained = torch._dynamo.explain(ob.step)()
+    assert explained.graph_count == 0 and not explained.break_reasons
