@@ -172,6 +172,7 @@ def _update(P, G, M, V, C, W, E, S, k, z, warm):
     f._foreach_mul_(eta + new_w, [z.rate_factor] * n + [z.weight_factor] * n)
     f._foreach_mul_(eta + new_w, inverse + inverse)              # E18/E20: lambda_eta/s m^2/D; E17, step 1: w = B/B*
     _clamp(f._foreach_clamp_max_, [(eta, k.eta_max), (new_w, k.weight_limit)])  # X9; X8, X14
+    _clamp(f._foreach_clamp_min_, [(eta, k.eta_min), (new_w, k.min_weight)])    # tempering: the floors
     f._foreach_copy_(W, new_w)
     if E is not None:
         f._foreach_copy_(E, eta)
