@@ -205,8 +205,10 @@ class QuenchSGD(Optimizer):
             self._step_group(group)
         return loss
 
-    # The group's step runs outside torch.compile's tracing (a graph break): it reads the
-    # core's Hyperparameters, a pybind11 object dynamo cannot guard on, and calls the core.
+    # The group's step runs eagerly, outside torch.compile's tracing: it reads the core's
+    # Hyperparameters (a pybind11 object dynamo cannot guard on) and calls the core, and the
+    # tensor-op path reads the step count and its two checks on the host, each of which
+    # would break the graph anyway.
     @torch._disable_dynamo
     def _step_group(self, group):
         params, grads, states = [], [], []
