@@ -34,6 +34,7 @@ class Triad:
     def __init__(self, ps):
         self.ps = ps
 
+    @torch.no_grad()
     def step(self):
         torch._foreach_add_(self.ps, [p.grad for p in self.ps])
 
