@@ -1,7 +1,12 @@
 """Optimizer step time of QuenchSGD (fused C++ core and foreach tensor ops) against
 torch.optim.Adam(foreach=True) and torch.optim.SGD on the same parameters, one run, ratios
 to Adam. Not a test: `/opt/quench-venv/bin/python benchmarks/python/optimizer_step.py
-[--out benchmarks/results/python_optimizer_step.md] [--repeats N]`."""
+[--out benchmarks/results/python_optimizer_step.md] [--repeats N] [--stat min|median]`.
+
+On a machine shared with other jobs, `--stat min` (the least disturbed of the repeats) is
+the steadier estimate of each method's own cost; the methods take turns in every round
+either way. The core's pass uses its own threads from d = 2^18 per tensor (QUENCH_THREADS
+sets the most); torch uses `--threads`."""
 
 import argparse
 import platform
@@ -22,9 +27,31 @@ def params_of(total, pieces=4, dtype=torch.float32):
     return ps
 
 
-def time_steps(makers, total, repeats, dtype):
-    """Median step time per method; the methods take turns in every round, so that a
-    machine shared with other jobs slows them alike."""
+class Triad:
+    """The machine's streaming reference in the same run: torch's in-place `p += g` over
+    the same tensors (reads 2 arrays, writes 1: 12 bytes per float32 coordinate)."""
+
+    def __init__(self, ps):
+        self.ps = ps
+
+    @torch.no_grad()
+    def step(self):
+        torch._foreach_add_(self.ps, [p.grad for p in self.ps])
+
+
+# Bytes moved per float32 coordinate and step (each array read or written once per pass;
+# a written array was read first, so no write-allocate is added):
+#   QuenchSGD fused: the input check reads g, the pass reads g, p, m, v, c, w and writes
+#     p, m, v, c, w: 12 values, 48 bytes;
+#   Adam(foreach=True): lerp_ m (3 arrays), mul_ v (2), addcmul_ v (3), sqrt v -> s (2, +1
+#     write-allocate), div_ s (2), add_ s (2), addcdiv_ p (4): 19 values, 76 bytes;
+#   triad p += g: 3 values, 12 bytes.
+BYTES = {"Adam(foreach=True)": 76, "QuenchSGD fused": 48, "triad p += g": 12}
+
+
+def time_steps(makers, total, repeats, dtype, stat):
+    """Step time per method (the median or the least of the repeats); the methods take
+    turns in every round, so that a machine shared with other jobs slows them alike."""
     opts = {}
     for name, make in makers.items():
         opts[name] = make(params_of(total, dtype=dtype))
@@ -36,7 +63,8 @@ def time_steps(makers, total, repeats, dtype):
             t0 = time.perf_counter()
             opt.step()
             times[name].append(time.perf_counter() - t0)
-    return {name: statistics.median(t) for name, t in times.items()}
+    pick = min if stat == "min" else statistics.median
+    return {name: pick(t) for name, t in times.items()}
 
 
 def main():
@@ -44,6 +72,7 @@ def main():
     ap.add_argument("--out", default=None)
     ap.add_argument("--repeats", type=int, default=15)
     ap.add_argument("--sizes", default="100000,1000000,10000000")
+    ap.add_argument("--stat", choices=("median", "min"), default="median")
     ap.add_argument("--threads", type=int, default=1,
                     help="torch's intra-op threads (1: oversubscribed pools on a shared machine distort everything)")
     args = ap.parse_args()
@@ -53,18 +82,27 @@ def main():
         "SGD": lambda ps: torch.optim.SGD(ps, lr=1e-3),
         "QuenchSGD fused": lambda ps: QuenchSGD(ps, batch_size=32, K=1, L=4.0, fused=True),
         "QuenchSGD foreach": lambda ps: QuenchSGD(ps, batch_size=32, K=1, L=4.0, foreach=True),
+        "triad p += g": Triad,
     }
     lines = [f"# Python optimizer step, one run ({platform.processor() or platform.machine()}, "
              f"torch {torch.__version__}, {torch.get_num_threads()} threads, float32, 4 tensors)", "",
              "| parameters | " + " | ".join(makers) + " | fused/Adam | foreach/Adam |",
              "|---|" + "---|" * (len(makers) + 2)]
+    rates = ["", "| parameters | " + " | ".join(f"{name} GB/s" for name in BYTES) + " | fused/triad |",
+             "|---|" + "---|" * (len(BYTES) + 1)]
     for total in [int(s) for s in args.sizes.split(",")]:
-        t = time_steps(makers, total, args.repeats, torch.float32)
+        t = time_steps(makers, total, args.repeats, torch.float32, args.stat)
         adam = t["Adam(foreach=True)"]
         lines.append(f"| {total:.0e} | " + " | ".join(f"{v * 1e3:.3f} ms" for v in t.values())
                      + f" | {t['QuenchSGD fused'] / adam:.2f} | {t['QuenchSGD foreach'] / adam:.2f} |")
         print(lines[-1], flush=True)
-    text = "\n".join(lines) + "\n\nMedian of the repeats per step (the methods take turns in each round); ratios < 1 are\nfaster than Adam.\n"
+        gbs = {name: BYTES[name] * total / t[name] / 1e9 for name in BYTES}
+        rates.append(f"| {total:.0e} | " + " | ".join(f"{v:.1f}" for v in gbs.values())
+                     + f" | {gbs['QuenchSGD fused'] / gbs['triad p += g']:.2f} |")
+    text = "\n".join(lines + rates) + (f"\n\n{args.stat.capitalize()} of {args.repeats} repeats per step (the methods take turns in each round); "
+                                "ratios < 1 are\nfaster than Adam. GB/s: bytes moved per coordinate (fused 48, Adam 76, triad 12; "
+                                "see BYTES in the script) times d over the step time; fused/triad: how close the fused "
+                                "pass comes to the streaming rate of this machine (torch's triad, 1 thread).\n")
     if args.out:
         open(args.out, "w").write(text)
     print(text)

@@ -19,10 +19,10 @@ import tempfile
 
 import numpy as np
 
-from . import Noise, _core
+from . import Noise, Options, _core
 from ._groups import hyperparameters
 
-__all__ = ["Recorder", "JaxRecorder", "write_recording", "Verdict", "check", "run", "derive", "oracle"]
+__all__ = ["Recorder", "JaxRecorder", "RowFile", "write_recording", "Verdict", "check", "run", "derive", "oracle"]
 
 QUANTITIES = ("gt", "st", "eta", "phi", "Bstar", "var")
 
@@ -44,16 +44,81 @@ def header(h, dtype, phi0_file, gradients_file, steps):
     hyper = {"batch_size": _exact(h.batch_size, dtype), "warmup": str(h.warmup),
              "lambda_rate": _exact(h.lambda_rate, dtype), "lambda_batch": _exact(h.lambda_batch, dtype),
              "epsilon": _exact(h.epsilon, dtype)}
-    opts = {"clamp_weight": json.dumps(o.clamp_weight),
-            "max_weight": "null" if o.max_weight is None else _exact(o.max_weight, dtype),
-            "clamp_variance": json.dumps(o.clamp_variance),
-            "bias_correction": json.dumps(o.bias_correction),
-            "noise": json.dumps("per_example" if o.noise == Noise.per_example else "minibatch")}
-    if o.eta_max is not None:
-        opts["eta_max"] = _exact(o.eta_max, dtype)
+    opts = {}
+    for name in Options.names():  # every option of the core, as the trace schema spells it
+        value = getattr(o, name)
+        if isinstance(value, bool):
+            opts[name] = json.dumps(value)
+        elif isinstance(value, Noise):
+            opts[name] = json.dumps("per_example" if value == Noise.per_example else "minibatch")
+        else:  # a limit or a floor: a number, or null for none
+            opts[name] = "null" if value is None else _exact(value, dtype)
     obj = lambda d: "{" + ", ".join(f'"{k}": {v}' for k, v in d.items()) + "}"  # noqa: E731
     return ('{"format": "quench-trace", "version": 1, "hyperparameters": ' + obj(hyper) + ', "options": ' + obj(opts)
             + f', "phi0": {json.dumps(phi0_file)}, "gradients": {json.dumps(gradients_file)}, "steps": {steps}}}')
+
+
+class RowFile:
+    """A (steps, d) ``.npy`` file written one row at a time: memory independent of the
+    number of steps. The header is written first with room for any step count and
+    rewritten with the real count by ``close()`` (same length, so the rows stay where they
+    are); until then the file says 0 rows, so an interrupted run leaves a valid, empty array
+    rather than a wrong one."""
+
+    _WIDEST = 10 ** 20  # the header has room for a step count below this
+
+    def __init__(self, path, dtype, d):
+        self.path, self.dtype, self.d, self.rows = pathlib.Path(path), np.dtype(dtype).newbyteorder("<"), int(d), 0
+        self._file = open(self.path, "wb")
+        self._length = len(self._header(self._WIDEST))
+        self._file.write(self._header(0))
+
+    def _header(self, rows):
+        text = repr({"descr": np.lib.format.dtype_to_descr(self.dtype), "fortran_order": False,
+                     "shape": (rows, self.d)})
+        body = text.encode("latin1")
+        # magic (6) + version (2) + length (2) + header, padded with spaces to a multiple of 64
+        total = getattr(self, "_length", None) or -(-(10 + len(body) + 1) // 64) * 64
+        return b"\x93NUMPY\x01\x00" + (total - 10).to_bytes(2, "little") + body + b" " * (total - 11 - len(body)) + b"\n"
+
+    def append(self, row):
+        row = np.ascontiguousarray(row, dtype=self.dtype)
+        if row.shape != (self.d,):
+            raise ValueError(f"quench.oracle: a row of {self.path.name} has shape {row.shape}, expected ({self.d},)")
+        self._file.write(row.tobytes())
+        self.rows += 1
+
+    def close(self):
+        if self._file.closed:
+            return
+        self._file.seek(0)
+        self._file.write(self._header(self.rows))
+        self._file.close()
+
+
+class _Recording:
+    """The files of one recording directory being written: one RowFile per quantity."""
+
+    def __init__(self, directory, dtype, phi0, names):
+        self.directory, self.dtype = pathlib.Path(directory), dtype
+        self.directory.mkdir(parents=True, exist_ok=True)
+        self.phi0 = np.asarray(phi0, dtype=dtype)
+        self.files = {name: RowFile(self.directory / f"{name}.npy", dtype, self.phi0.size) for name in names}
+
+    def append(self, name, row):
+        self.files[name].append(row)
+
+    def close(self, h):
+        """Finishes the row files and writes phi0.npy and the trace header (trace.jsonl)."""
+        for f in self.files.values():
+            f.close()
+        steps = self.files["g"].rows
+        if steps == 0:
+            raise ValueError("quench.oracle: no step was recorded")
+        np.save(self.directory / "phi0.npy", self.phi0)
+        text = header(h, self.dtype, "phi0.npy", "g.npy", steps)
+        (self.directory / "trace.jsonl").write_text(text + "\n")
+        return self.directory
 
 
 class Recorder:
@@ -62,7 +127,9 @@ class Recorder:
 
     The group's parameters are flattened and concatenated in order (d = their total size)
     and must share one dtype. Turns the group's ``diagnostics`` on (eta and B* of the step
-    are kept in the state). ``close()`` writes the directory; use it as a context manager.
+    are kept in the state). Each step's rows go to disk as it ends (the memory used does
+    not grow with the number of steps); ``close()`` finishes the files and writes the
+    header. Use it as a context manager.
     """
 
     def __init__(self, optimizer, directory, group=0):
@@ -79,8 +146,7 @@ class Recorder:
         self.dtype = np.float32 if next(iter(dtypes)) == torch.float32 else np.float64
         self.directory = pathlib.Path(directory)
         self.directory.mkdir(parents=True, exist_ok=True)
-        self.phi0 = self._flat(lambda p: p.detach())
-        self.rows = {q: [] for q in ("g",) + QUANTITIES}
+        self.recording = _Recording(self.directory, self.dtype, self._flat(lambda p: p.detach()), ("g",) + QUANTITIES)
         self._pre = optimizer.register_step_pre_hook(self._before)
         self._post = optimizer.register_step_post_hook(self._after)
         self.closed = False
@@ -96,18 +162,16 @@ class Recorder:
         if any(p.grad is None for p in self.params):
             raise ValueError("quench.oracle.Recorder: every parameter of the group needs a gradient at every step")
         sign = -1 if self.group["maximize"] else 1
-        self.rows["g"].append(self._flat(lambda p: p.grad * sign))
+        self.recording.append("g", self._flat(lambda p: p.grad * sign))
 
     def _after(self, optimizer, args, kwargs):
         d = [optimizer.diagnostics(p) for p in self.params]
         state = [optimizer.state[p] for p in self.params]
         cat = lambda xs: np.concatenate([x.reshape(-1).cpu().numpy() for x in xs]).astype(self.dtype)  # noqa: E731
-        self.rows["gt"].append(cat([x["gt"] for x in d]))
-        self.rows["st"].append(cat([x["st"] for x in d]))
-        self.rows["var"].append(cat([x["var"] for x in d]))
-        self.rows["eta"].append(cat([s["eta"] for s in state]))
-        self.rows["Bstar"].append(cat([s["Bstar"] for s in state]))
-        self.rows["phi"].append(self._flat(lambda p: p.detach()))
+        for name, parts in (("gt", [x["gt"] for x in d]), ("st", [x["st"] for x in d]), ("var", [x["var"] for x in d]),
+                            ("eta", [s["eta"] for s in state]), ("Bstar", [s["Bstar"] for s in state])):
+            self.recording.append(name, cat(parts))
+        self.recording.append("phi", self._flat(lambda p: p.detach()))
 
     def close(self):
         """Writes the recording; returns its directory."""
@@ -115,8 +179,8 @@ class Recorder:
             return self.directory
         self._pre.remove()
         self._post.remove()
-        write_recording(self.directory, hyperparameters(self.group), self.dtype, self.phi0, self.rows)
         self.closed = True
+        self.recording.close(hyperparameters(self.group))
         return self.directory
 
     def __enter__(self):
@@ -159,8 +223,7 @@ class JaxRecorder:
             raise ValueError(f"quench.oracle.JaxRecorder: the parameters must share float32 or float64, got {dtypes}")
         self.dtype = next(iter(dtypes)).type
         self.directory = pathlib.Path(directory)
-        self.phi0 = self._flat(params)
-        self.rows = {q: [] for q in ("g", "gt", "st", "eta", "phi")}
+        self.recording = _Recording(self.directory, self.dtype, self._flat(params), ("g", "gt", "st", "eta", "phi"))
 
     def _flat(self, tree):
         return np.concatenate([np.asarray(x).reshape(-1) for x in self._leaves(tree)]).astype(self.dtype, copy=False)
@@ -170,10 +233,11 @@ class JaxRecorder:
 
         gt, st = diagnostics(state, self.h.options.bias_correction)
         for name, tree in (("g", grads), ("gt", gt), ("st", st), ("eta", state.eta), ("phi", params)):
-            self.rows[name].append(self._flat(tree))
+            self.recording.append(name, self._flat(tree))
 
     def close(self):
-        return write_recording(self.directory, self.h, self.dtype, self.phi0, self.rows)
+        """Finishes the files and writes the header; returns the directory."""
+        return self.recording.close(self.h)
 
     def __enter__(self):
         return self

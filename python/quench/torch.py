@@ -1,14 +1,15 @@
 """quench.torch.QuenchSGD: quenching SGD as a ``torch.optim.Optimizer``.
 
 Two implementations of one algorithm (docs/spec.md steps 1-6, E15-E20, with the options of the
-errata X8, X9, X11, X13, X14, X15):
+errata X8, X9, X11, X13, X14, X15 and the tempering floors eta_min, min_weight):
 
 * fused: the C++ core's pass (``quench.step``) on contiguous CPU float32/float64 tensors,
   in place through the buffer protocol (the state tensors are views of the core's arrays);
 * foreach: tensor operations (``torch._foreach_*``) for any device and floating dtype,
   written in the core's expression order (``core/include/quench/quench_sgd.hpp``: every
   ``+ - * /`` rounded once, no fused multiply-add), so that on CPU in float32 and float64
-  the two agree bit for bit.
+  the two agree bit for bit; the coordinates go through it in cache-sized blocks
+  (quench/_foreach.py).
 
 The state of a parameter (``optimizer.state[p]``): ``step`` (int64 count), ``mean`` (m, the
 raw running average of the gradient), ``second`` (v, of its square), ``mass`` (c = 1 -
@@ -31,13 +32,18 @@ import torch
 from torch.optim import Optimizer
 
 from ._constants import StepConstants
+from ._foreach import quench_step as _foreach_quench
 from ._groups import _AUTO, _OPTION_NAMES, _UNSET, hyperparameters
-from . import (Hyperparameters, InvalidInputError, Noise, Options, QuenchOverflowError, State,
-               step as _core_step)
+from . import InvalidInputError, QuenchOverflowError, State, _core
+from ._arrays import as_buffer
 
 __all__ = ["QuenchSGD"]
 
+# The group entries that make up its Hyperparameters (what hyperparameters() reads).
+_SETTING_NAMES = ("batch_size", "K", "L", "lambda_eta", "lambda_B", "eps", "literal") + _OPTION_NAMES
+
 _NUMPY_DTYPE = {torch.float32: np.float32, torch.float64: np.float64}
+_ONE_STEP = torch.tensor(1, dtype=torch.int64)  # a 0-d tensor: a Python 1 is converted once per tensor
 
 
 def _Constants(h, dtype):
@@ -45,82 +51,18 @@ def _Constants(h, dtype):
     return StepConstants(h, _NUMPY_DTYPE.get(dtype, np.float32), torch.finfo(dtype).tiny)
 
 
-def _foreach_quench(params, grads, means, seconds, masses, weights, k: _Constants, warm: bool,
-                    etas=None, bstars=None):
-    """docs/spec.md steps 1-6 and E20 on lists of tensors of one device and dtype, in place, in the
-    order of quench_sgd.hpp's update_coordinate_into (one rounding per operation)."""
-    f = torch
-    keep = f._foreach_mul(weights, -1.0)
-    f._foreach_add_(keep, 1.0)                                   # 1 - w
-    if k.bias:                                                   # X15: c' = (1 - w) c + w
-        f._foreach_mul_(masses, keep)
-        f._foreach_add_(masses, weights)
-    f._foreach_mul_(means, keep)                                 # E15: m' = (1 - w) m + w g
-    f._foreach_add_(means, f._foreach_mul(weights, grads))
-    g2 = f._foreach_mul(grads, grads)
-    f._foreach_mul_(seconds, keep)                               # E16: v' = (1 - w) v + w g^2
-    f._foreach_add_(seconds, f._foreach_mul(weights, g2))
-    m2 = f._foreach_mul(means, means)
-    if k.bias:                                                   # D = c v - m^2 = c^2 var
-        d = f._foreach_mul(masses, seconds)
-        f._foreach_sub_(d, m2)
-    else:
-        d = f._foreach_sub(seconds, m2)
-    if k.clamp_variance:
-        f._foreach_clamp_min_(d, 0.0)                            # X11
-    if warm:                                                     # E17, E18: t <= K
-        eta = [torch.zeros_like(p) for p in params]
-        for w in weights:
-            w.fill_(k.warm_weight)
-        if bstars is not None:
-            for b in bstars:
-                b.fill_(k.warmup_batch)
-    else:
-        divisor = f._foreach_clamp_min(d, k.floor) if k.clamp_variance else d
-        inverse = f._foreach_reciprocal(divisor)                 # the one division
-        eta = f._foreach_mul(m2, k.rate_factor)                  # E18/E20: lambda_eta/s m^2/D
-        f._foreach_mul_(eta, inverse)
-        if k.eta_max is not None:
-            f._foreach_clamp_max_(eta, k.eta_max)                # X9
-        scale = f._foreach_mul(masses, masses) if k.bias else None
-        if scale is not None:
-            f._foreach_mul_(scale, k.epsilon)
-            f._foreach_add_(scale, m2)                           # m^2 + eps c^2
-        else:
-            scale = f._foreach_add(m2, k.epsilon)
-        if bstars is not None:                                   # E17: lambda_B s D/(m^2 + eps c^2)
-            for b, di, si in zip(bstars, d, scale):
-                torch.div(torch.mul(di, k.batch_factor), si, out=b)
-        new_w = f._foreach_mul(scale, k.weight_factor)           # E17 then step 1: w = B/B*
-        f._foreach_mul_(new_w, inverse)
-        if k.clamp_weight:
-            f._foreach_clamp_max_(new_w, 1.0)                    # X8
-        if k.max_weight is not None:
-            f._foreach_clamp_max_(new_w, k.max_weight)           # X14
-        for w, n in zip(weights, new_w):
-            w.copy_(n)
-    f._foreach_sub_(params, f._foreach_mul(eta, grads))          # E20: phi' = phi - eta g
-    if etas is not None:
-        for e, n in zip(etas, eta):
-            e.copy_(n)
-    largest = torch.stack(torch._foreach_norm(params, math.inf))  # one reduction per tensor, one sync
-    if not bool(torch.isfinite(largest).all()):
-        raise QuenchOverflowError("QuenchSGD: a parameter overflowed to infinity in step()")
-
-
-def _check_gradients(params, grads, bucket, dtype):
-    """The core's input check, before anything is modified: finite, |g| <= sqrt(max)/2."""
+def _check_gradients(params, grads, dtype):
+    """Names the first gradient coordinate that the core's input check refuses (finite,
+    |g| <= sqrt(max)/2), raising InvalidInputError; for a group whose check failed."""
     limit = math.sqrt(torch.finfo(dtype).max) / 2
-    largest = torch.stack(torch._foreach_norm(grads, math.inf))  # NaN propagates into the max
-    if bool((largest <= limit).all()):
-        return
-    for i, g in enumerate(grads):  # only on bad input: find and name the coordinate
+    for i, g in enumerate(grads):
         bad = ~(g.abs() <= limit)
         if bool(bad.any()):
             j = int(bad.reshape(-1).nonzero()[0])
             raise InvalidInputError(f"QuenchSGD: gradient of parameter {i} of this group (shape "
                                     f"{tuple(params[i].shape)}), flat coordinate {j}, is {float(g.reshape(-1)[j])} "
                                     f"(must be finite with |g| <= sqrt(max)/2)")
+    raise AssertionError("QuenchSGD: the gradient check failed but no coordinate is out of range")
 
 
 def _fusable(p: torch.Tensor) -> bool:
@@ -143,6 +85,9 @@ class QuenchSGD(Optimizer):
         clamp_weight, max_weight, clamp_variance, eta_max, bias_correction, noise: the
             core's options (README's table); unset ones take the core's defaults, or with
             ``literal=True`` the slides' literal values (every option off).
+        eta_min, min_weight: tempering (README's table; off unless given): the floors
+            eta >= eta_min after warm-up (after the eta_max cap) and w >= min_weight (after
+            the weight limits, in warm-up too; the reported B* is not limited).
         maximize: ascend instead of descend (the algorithm sees -grad).
         foreach: True: the tensor-op implementation for every parameter.
         fused: True: the C++ core for every parameter (contiguous CPU float32/float64 only).
@@ -154,13 +99,15 @@ class QuenchSGD(Optimizer):
 
     def __init__(self, params, *, batch_size, K, L=None, lambda_eta=None, lambda_B=16.0, eps=1e-12,
                  clamp_weight=_UNSET, max_weight=_UNSET, clamp_variance=_UNSET, eta_max=_AUTO,
-                 bias_correction=_UNSET, noise=_UNSET, literal=False, maximize=False, foreach=None,
-                 fused=None, diagnostics=False, differentiable=False, capturable=False):
+                 bias_correction=_UNSET, noise=_UNSET, eta_min=_UNSET, min_weight=_UNSET, literal=False,
+                 maximize=False, foreach=None, fused=None, diagnostics=False, differentiable=False,
+                 capturable=False):
         if eta_max == _AUTO and literal:
             eta_max = _UNSET
         defaults = dict(batch_size=batch_size, K=K, L=L, lambda_eta=lambda_eta, lambda_B=lambda_B, eps=eps,
                         clamp_weight=clamp_weight, max_weight=max_weight, clamp_variance=clamp_variance,
-                        eta_max=eta_max, bias_correction=bias_correction, noise=noise, literal=literal,
+                        eta_max=eta_max, bias_correction=bias_correction, noise=noise, eta_min=eta_min,
+                        min_weight=min_weight, literal=literal,
                         maximize=maximize, foreach=foreach, fused=fused, diagnostics=diagnostics,
                         differentiable=differentiable, capturable=capturable)
         super().__init__(params, defaults)
@@ -258,12 +205,14 @@ class QuenchSGD(Optimizer):
             self._step_group(group)
         return loss
 
-    # The group's step runs outside torch.compile's tracing (a graph break): it reads the
-    # core's Hyperparameters, a pybind11 object dynamo cannot guard on, and calls the core.
+    # The group's step runs eagerly, outside torch.compile's tracing: it reads the core's
+    # Hyperparameters (a pybind11 object dynamo cannot guard on) and calls the core, and the
+    # tensor-op path reads the step count and its two checks on the host, each of which
+    # would break the graph anyway.
     @torch._disable_dynamo
     def _step_group(self, group):
         params, grads, states = [], [], []
-        h = hyperparameters(group)
+        h = self._settings(group)[0]
         self._init_group(group, h, params, grads, states)
         if not params:
             return
@@ -285,51 +234,87 @@ class QuenchSGD(Optimizer):
         for p, g, state in items:
             warm = int(state["step"]) + 1 <= h.warmup
             buckets.setdefault((p.device, p.dtype, warm), []).append((p, g, state))
+        diag = group["diagnostics"]
         for (device, dtype, warm), bucket in buckets.items():
-            k = _Constants(h, dtype)
+            k = self._constants(group, h, dtype)
             ps = [p for p, _, _ in bucket]
-            gs = [g.to(memory_format=torch.contiguous_format) for _, g, _ in bucket]
-            _check_gradients(ps, gs, bucket, dtype)
+            gs = [g if g.is_contiguous() else g.contiguous() for _, g, _ in bucket]
             sts = [s for _, _, s in bucket]
-            diag = group["diagnostics"]
-            _foreach_quench(ps, gs, [s["mean"] for s in sts], [s["second"] for s in sts],
-                            [s["mass"] for s in sts] if k.bias else None, [s["weight"] for s in sts], k, warm,
-                            etas=[s["eta"] for s in sts] if diag else None,
-                            bstars=[s["Bstar"] for s in sts] if diag else None)
-            for s in sts:
-                s["step"] += 1
-                if diag:
+            outcome = _foreach_quench(ps, gs, [s["mean"] for s in sts], [s["second"] for s in sts],
+                                      [s["mass"] for s in sts] if k.bias else None, [s["weight"] for s in sts], k,
+                                      warm, etas=[s["eta"] for s in sts] if diag else None,
+                                      bstars=[s["Bstar"] for s in sts] if diag else None)
+            if outcome == "gradient":  # nothing was modified: find and name the coordinate
+                _check_gradients(ps, gs, dtype)
+            torch._foreach_add_([s["step"] for s in sts], _ONE_STEP)
+            if diag:
+                for s in sts:
                     s["variance"].copy_(_variance(s, k))
+            if outcome == "overflow":
+                raise QuenchOverflowError("QuenchSGD: a parameter overflowed to infinity in step()")
+
+    def _settings(self, group):
+        """(Hyperparameters, {dtype: constants}) of the group's current values: built and
+        validated once per setting, not per step (a group's values may change between
+        steps, e.g. under a scheduler; any change is a new setting)."""
+        key = tuple(group[name] for name in _SETTING_NAMES)
+        cache = self.__dict__.setdefault("_settings_cache", {})
+        try:
+            found = cache.get(key)
+        except TypeError:  # an unhashable value (e.g. a tensor): no caching
+            return hyperparameters(group), {}
+        if found is None:
+            if len(cache) >= 64:
+                cache.clear()
+            found = cache[key] = (hyperparameters(group), {})
+        return found
+
+    def _constants(self, group, h, dtype):
+        """The step's constants (quench/_constants.py) of the group's setting in dtype."""
+        per_dtype = self._settings(group)[1]
+        k = per_dtype.get(dtype)
+        if k is None:
+            k = per_dtype[dtype] = _Constants(h, dtype)
+        return k
 
     def _fused_step(self, p, g, state, h, diagnostics):
-        core = self._core_state(p, state, h)
+        core, param = self._core_state(p, state, h)
         core.t = int(state["step"])
-        flat = p.detach().view(-1)
-        grad = g.detach().contiguous().view(-1)
+        grad = as_buffer(g if g.is_contiguous() else g.contiguous(), "grad").reshape(-1)
         if diagnostics:
-            _core_step(core, h, grad, flat, eta=state["eta"].view(-1), batch_star=state["Bstar"].view(-1))
+            _core.step(core, h, grad, param, as_buffer(state["eta"], "eta").reshape(-1),
+                       as_buffer(state["Bstar"], "Bstar").reshape(-1))
         else:
-            _core_step(core, h, grad, flat)
-        state["step"] += 1
+            _core.step(core, h, grad, param, None, None)
+        state["step"].add_(_ONE_STEP)
         if diagnostics:
             state["variance"].view(-1).copy_(torch.from_numpy(core.running_variance(h)))
 
     def _core_state(self, p, state, h):
-        """The core's State behind a parameter's state tensors (which are views of its arrays).
-        Rebuilt, by copying the tensors in, when the tensors were replaced (load_state_dict)."""
+        """The core's State behind a parameter's state tensors (which are views of its arrays)
+        and a flat NumPy view of the parameter, kept between steps (building them costs more
+        than a step of a small tensor). Rebuilt, by copying the tensors in, when the tensors
+        were replaced (load_state_dict) or the parameter's storage was (p.data = ...)."""
         if not hasattr(self, "_fused_states"):
             self._fused_states = {}
-        names = ["mean", "second", "weight"] + (["mass"] if "mass" in state else [])
-        core = self._fused_states.get(p)
-        if core is not None and all(getattr(core, n).ctypes.data == state[n].data_ptr() for n in names):
-            return core
+        names = ("mean", "second", "weight") + (("mass",) if "mass" in state else ())
+        found = self._fused_states.get(p)
+        if found is not None:
+            core, pointers, param, where = found
+            if where == p.data_ptr() and pointers == tuple(state[n].data_ptr() for n in names):
+                return core, param
+            if pointers == tuple(state[n].data_ptr() for n in names):  # only the parameter moved
+                param = as_buffer(p, "param").reshape(-1)
+                self._fused_states[p] = (core, pointers, param, p.data_ptr())
+                return core, param
         core = State(p.numel(), h, _NUMPY_DTYPE[p.dtype])
         for n in names:
             view = torch.from_numpy(getattr(core, n))
             view.copy_(state[n].reshape(-1))
             state[n] = view.view(p.shape)
-        self._fused_states[p] = core
-        return core
+        param = as_buffer(p, "param").reshape(-1)
+        self._fused_states[p] = (core, tuple(state[n].data_ptr() for n in names), param, p.data_ptr())
+        return core, param
 
     # ---- what a user reads -----------------------------------------------------------
 

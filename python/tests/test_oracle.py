@@ -85,3 +85,44 @@ def test_check_reports_no_verdict_or_stepwise_and_bad_input(tmp_path):
 def test_derive_in_process():
     rows = qo.derive(sigma=1.0, g=0.5)
     assert "B_star" in rows and "vacuous_batch_threshold" in rows
+
+
+def test_recorder_streams_to_disk(tmp_path):
+    # The recorder writes each step's rows as the step ends: what it holds in memory does
+    # not grow with the steps (a copy kept per step would add 7 rows of d values per step,
+    # ~120 kB here), and the files hold exactly the rows a list of every step gives.
+    import tracemalloc
+
+    model = mlp(torch.float64)
+    opt = QuenchSGD(model.parameters(), batch_size=BATCH, K=10, L=4.0)
+    d = sum(p.numel() for p in model.parameters())
+    kept = []
+    # (kept as torch tensors: tracemalloc sees NumPy's allocations, not torch's)
+    opt.register_step_post_hook(lambda o, a, k: kept.append(torch.cat([p.detach().reshape(-1) for p in model.parameters()])))
+    with qo.Recorder(opt, tmp_path / "rec") as rec:
+        train(model, opt, 5, torch.float64)
+        assert np.load(tmp_path / "rec" / "phi.npy").shape == (0, d)  # before close: valid and empty
+        tracemalloc.start()
+        train(model, opt, 5, torch.float64, start=5)
+        before = tracemalloc.get_traced_memory()[0]
+        train(model, opt, 40, torch.float64, start=10)
+        grown = tracemalloc.get_traced_memory()[0] - before
+        tracemalloc.stop()
+    row = d * 8
+    assert grown < 2 * row + 40 * row // 4  # 40 steps; kept rows would be 40 * 7 * row
+    phi = np.load(rec.directory / "phi.npy")
+    assert phi.shape == (50, d) and phi.dtype == np.float64
+    assert np.array_equal(phi, torch.stack(kept).numpy())
+    assert np.load(rec.directory / "g.npy").shape == (50, d)
+    assert '"steps": 50' in (rec.directory / "trace.jsonl").read_text()
+
+
+def test_row_file_header_and_errors(tmp_path):
+    f = qo.RowFile(tmp_path / "x.npy", np.float32, 3)
+    for i in range(12):
+        f.append(np.arange(3, dtype=np.float32) + i)
+    with pytest.raises(ValueError, match=r"x.npy has shape \(2,\), expected \(3,\)"):
+        f.append(np.zeros(2))
+    f.close()
+    x = np.load(tmp_path / "x.npy", mmap_mode="r")
+    assert x.shape == (12, 3) and x.dtype == np.float32 and x[11, 2] == 13

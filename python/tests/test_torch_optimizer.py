@@ -181,3 +181,92 @@ def test_torch_compile_of_the_step_matches():
                 torch.nn.functional.cross_entropy(m(x), y).backward()
                 step()
         assert_same(a, oa, b, ob)
+
+
+@pytest.mark.parametrize("dtype", [torch.float64, torch.float32])
+def test_foreach_blocks_give_the_same_bits_as_whole_tensors_and_the_core(dtype, monkeypatch):
+    # The tensor-op path runs its ops block by block (quench/_foreach.py): tensors larger
+    # than a block are cut into flat pieces, small ones packed together. Blocks of 40
+    # elements here: the 64x32 weight is cut into 52 pieces, the biases are packed, a
+    # transposed (non-contiguous) parameter stays whole, an empty one is skipped.
+    from quench import _foreach
+
+    def params():
+        torch.manual_seed(3)
+        ps = [torch.randn(64, 32, dtype=dtype), torch.randn(7, dtype=dtype), torch.randn(5, dtype=dtype),
+              torch.randn(0, dtype=dtype), torch.randn(9, 13, dtype=dtype).t()]
+        return [torch.nn.Parameter(p) for p in ps]
+
+    def run(block_bytes, **kw):
+        monkeypatch.setattr(_foreach, "BLOCK_BYTES", block_bytes)
+        ps = params()
+        opt = QuenchSGD(ps, batch_size=BATCH, K=3, L=3.0, diagnostics=True, **kw)
+        gen = torch.Generator().manual_seed(5)
+        for _ in range(12):
+            for p in ps:
+                p.grad = torch.randn(p.shape, generator=gen, dtype=dtype) * 1e-2 + 1e-3
+            opt.step()
+        return ps, opt
+
+    small = run(40 * torch.finfo(dtype).bits // 8, foreach=True)
+    whole = run(1 << 40, foreach=True)
+    core = run(1 << 40)  # fused for the contiguous ones
+    assert not small[0][4].is_contiguous() and core[0][0] in core[1]._fused_states
+    for ps, opt in (whole, core):
+        for p, q in zip(small[0], ps):
+            assert torch.equal(p, q)
+            for key in small[1].state[p]:
+                assert torch.equal(small[1].state[p][key], opt.state[q][key]), key
+
+
+@pytest.mark.parametrize("dtype", [torch.float64, torch.float32])
+def test_the_tensor_ops_round_once(dtype):
+    # The tensor-op path relies on each op it uses rounding its one + - * / once (no fused
+    # multiply-add), with 0-d operands of the dtype broadcast: checked against NumPy, whose
+    # elementwise ufuncs round each operation once. (addcmul, add(alpha=...) and lerp do
+    # fuse on x86-64 builds of PyTorch; the path does not use them.)
+    np = pytest.importorskip("numpy")
+    gen = torch.Generator().manual_seed(0)
+    a, b = (torch.randn(100003, generator=gen, dtype=dtype) for _ in range(2))
+    one, s = torch.tensor(1.0, dtype=dtype), torch.tensor(0.3, dtype=dtype)
+    x, y, sv = a.numpy(), b.numpy(), s.numpy()
+    assert np.array_equal(torch._foreach_mul([a], [b])[0].numpy(), x * y)
+    assert np.array_equal(torch._foreach_mul([a], [s])[0].numpy(), x * sv)
+    assert np.array_equal(torch._foreach_sub([one], [a])[0].numpy(), 1 - x)
+    c = a.clone()
+    torch._foreach_add_([c], [b])
+    assert np.array_equal(c.numpy(), x + y)
+    torch._foreach_sub_([c], [b])
+    assert np.array_equal(c.numpy(), (x + y) - y)
+    torch._foreach_reciprocal_([c])
+    assert np.array_equal(c.numpy(), 1 / ((x + y) - y))
+    torch._foreach_div_([c], [b])
+    assert np.array_equal(c.numpy(), (1 / ((x + y) - y)) / y)
+
+
+@pytest.mark.parametrize("foreach", [True, None])
+def test_torch_compile_of_a_whole_training_step(foreach):
+    # A compiled training step (forward, backward, optimizer step): the model compiles, the
+    # optimizer's group step runs eagerly outside the graph (it is disabled for dynamo: it
+    # reads the step count and its two input/overflow checks on the host, and the fused
+    # path calls the C++ core), so compiling adds no graph of its own for it and no error;
+    # the run matches the eager one bit for bit.
+    a, b = mlp(torch.float64), mlp(torch.float64)
+    oa = QuenchSGD(a.parameters(), batch_size=BATCH, K=3, L=4.0, foreach=foreach)
+    ob = QuenchSGD(b.parameters(), batch_size=BATCH, K=3, L=4.0, foreach=foreach)
+
+    def training_step(model, opt, x, y):
+        opt.zero_grad()
+        loss = torch.nn.functional.cross_entropy(model(x), y)
+        loss.backward()
+        opt.step()
+        return loss
+
+    compiled = torch.compile(training_step, backend="aot_eager")
+    x, y = torch.tensor(X[:BATCH]), torch.tensor(Y[:BATCH])
+    for _ in range(6):
+        training_step(a, oa, x, y)
+        compiled(b, ob, x, y)
+    assert_same(a, oa, b, ob)
+    explained = torch._dynamo.explain(ob.step)()
+    assert explained.graph_count == 0 and not explained.break_reasons
