@@ -83,6 +83,14 @@ def write(out: str) -> str:
             define(f"{pname}L", f"{L:.4g}")
             define(f"{pname}EtaCap", f"{0.5 / L:.3g}")
         warmup = cfg["warmup"]
+        define(f"{pname}Seeds", str(cfg["seeds"]))
+        tempered_dir = os.path.join(out, "runs", problem, "quench_tempered")
+        tempering = NA
+        if os.path.isdir(tempered_dir) and os.listdir(tempered_dir):
+            with open(os.path.join(tempered_dir, sorted(os.listdir(tempered_dir))[0])) as f:
+                items = json.load(f)["config"]["tempering"].items()
+            tempering = ", ".join(f"\\texttt{{{k.replace('_', chr(92) + '_')}}} $= {v:g}$" for k, v in items)
+        define(f"{pname}Tempering", tempering)
         rows.append(f"\\midrule\\multicolumn{{5}}{{l}}{{\\texttt{{{problem.replace('_', chr(92) + '_')}}}, "
                     f"{cfg['epochs'][problem]} epochs}}\\\\")
         accs: dict[str, float] = {}
