@@ -52,6 +52,10 @@ quench::Hyperparameters<T> hyper(const std::string& options, bool bias) {
     if (options == "clamp") h.options.max_weight.reset();
     if (options == "max_weight") h.options.clamp_weight = false;
     if (options == "literal_noise") h.options.noise = quench::NoiseStatistic::minibatch;
+    // Tempering: floors that bind on some coordinates and not on others (the random
+    // gradients span 12 decades); one floor alone leaves the other at -infinity.
+    if (options == "tempered" || options == "eta_min") h.options.eta_min = T(T(*h.options.eta_max) / T(64));
+    if (options == "tempered" || options == "min_weight") h.options.min_weight = T(0.125);
     return h;
 }
 
@@ -126,7 +130,8 @@ void check_variant(KernelIsa isa, unsigned threads, const std::string& options, 
 }
 
 const KernelIsa all_isas[] = {KernelIsa::baseline, KernelIsa::avx2, KernelIsa::avx512};
-const char* const option_sets[] = {"default", "clamp", "max_weight", "literal_noise"};
+const char* const option_sets[] = {"default", "clamp", "max_weight", "literal_noise",
+                                   "tempered", "eta_min", "min_weight"};
 
 template <class T>
 void check_all_variants() {
@@ -153,7 +158,8 @@ TEST(StepPolicyDispatch, EveryRuntimePolicyArrivesAsTheSameConstant) {
         for (std::size_t f = 0; f < fields; ++f)
             runtime.*quench::detail::policy_fields::all[f] = (bits >> f) & 1u;
         StepPolicy expected = runtime;
-        if (runtime.warm) expected.clamp_variance = expected.eta_max = expected.limit_weight = false;
+        if (runtime.warm)
+            expected.clamp_variance = expected.eta_max = expected.limit_weight = expected.temper = false;
         const StepPolicy arrived = quench::detail::dispatch_policy(runtime, []<StepPolicy P>() { return P; });
         EXPECT_TRUE(arrived == expected) << "policy bits " << bits;
     }

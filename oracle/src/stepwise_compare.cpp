@@ -76,6 +76,8 @@ Constants<R> make_constants(const quench::Hyperparameters<double>& h, CandidateP
     k.bias_correction = h.options.bias_correction;
     if (h.options.eta_max) k.eta_max = constant(*h.options.eta_max, u);
     if (h.options.max_weight) k.max_weight = constant(*h.options.max_weight, u);
+    if (h.options.eta_min) k.eta_min = constant(*h.options.eta_min, u);  // tempering
+    if (h.options.min_weight) k.min_weight = constant(*h.options.min_weight, u);
     k.warm_weight = limit_weight(widen_relative(B / point<R>(static_cast<R>(h.warmup)),
                                                 gamma(ModelCounts::constant, u)), k);
     return k;

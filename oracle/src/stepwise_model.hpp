@@ -14,7 +14,7 @@
 // M cover *every* "reasonable" implementation is a model, tested on the candidate suite.
 //
 // Hidden state, rebuilt by the oracle:
-//  - the weight w_t = limit(B/Bstar(t-1)) (E17, E19 step 1, X8, X14) is an interval computed
+//  - the weight w_t = limit(B/Bstar(t-1)) (E17, E19 step 1, X8, X14, the min_weight floor) is an interval computed
 //    from the recorded gt, st of step t-1: the candidate may form it from its raw m, v, c
 //    or from the Bstar it recorded, in any order;
 //  - the mass c_t = (1-w) c_{t-1} + w (X15), an interval carried from step to step and
@@ -71,6 +71,7 @@ struct Constants {
     Box<R> batch_factor;    // lambda_B s
     Box<R> epsilon;
     std::optional<Box<R>> eta_max, max_weight;
+    std::optional<Box<R>> eta_min, min_weight;  // tempering: the floors
     bool clamp_weight = true, clamp_variance = true, bias_correction = true;
     std::uint64_t warmup = 1;
     R u = 0;  // the candidate's unit roundoff
@@ -89,11 +90,14 @@ struct Constants {
     }
 };
 
-/// The limits of the weight (X8, X14): w -> min(w, 1, max_weight) where they apply.
+/// The limits of the weight (X8, X14): w -> min(w, 1, max_weight) where they apply, then
+/// the tempering floor w -> max(w, min_weight). min and max with a constant are monotone and
+/// exact, so the box of the limited weight is the limits applied to each end.
 template <class R>
 inline Box<R> limit_weight(Box<R> w, const Constants<R>& k) {
     if (k.clamp_weight) w = min(w, point<R>(1));
     if (k.max_weight) w = min(w, *k.max_weight);
+    if (k.min_weight) w = max(w, *k.min_weight);
     return w;
 }
 
@@ -258,6 +262,11 @@ inline StepChecks<R> check_step(std::uint64_t t, const Box<R>& g, const Recorded
             if (k.eta_max) {
                 eta_exact = min(eta_exact, *k.eta_max);
                 eta_band = min(eta_band, *k.eta_max);
+            }
+            // Tempering: eta = max(eta, eta_min) after the cap; exact, like the cap.
+            if (k.eta_min) {
+                eta_exact = max(eta_exact, *k.eta_min);
+                eta_band = max(eta_band, *k.eta_min);
             }
             out.of[4] = Check<R>{eta_exact, hull(eta_band, eta_exact)};
             // E17 + E19 step 1: the next weight B/Bstar = (B/(lambda_B s)) (gt^2 + eps)/var.

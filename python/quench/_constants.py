@@ -24,11 +24,15 @@ class StepConstants:
             w = min(w, t(1))
         if o.max_weight is not None:
             w = min(w, t(o.max_weight))
+        if o.min_weight is not None:                                      # tempering: the floor
+            w = max(w, t(o.min_weight))
         self.warm_weight = float(w)
         self.warmup = int(h.warmup)
         self.warmup_batch = float(t(h.warmup))
         self.floor = float(floor)
         self.eta_max = None if o.eta_max is None else float(t(o.eta_max))
         self.max_weight = None if o.max_weight is None else float(t(o.max_weight))
+        self.eta_min = None if o.eta_min is None else float(t(o.eta_min))           # tempering
+        self.min_weight = None if o.min_weight is None else float(t(o.min_weight))
         self.clamp_weight, self.clamp_variance, self.bias = o.clamp_weight, o.clamp_variance, o.bias_correction
         self.limit = float(np.sqrt(np.finfo(t).max) / 2)

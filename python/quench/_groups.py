@@ -8,7 +8,9 @@ from ._core import Hyperparameters, Noise, Options
 
 _UNSET = "unset"
 _AUTO = "auto"
-_OPTION_NAMES = ("clamp_weight", "max_weight", "clamp_variance", "eta_max", "bias_correction", "noise")
+# The core's options in its catalogue's order (quench::visit_options): a new option of the
+# core is a new keyword of hyperparameters_from without a change here.
+_OPTION_NAMES = tuple(Options.names())
 
 
 def _noise(value):
@@ -23,7 +25,7 @@ def hyperparameters(group) -> Hyperparameters:
     """The core's Hyperparameters of a param group (validated)."""
     opts = Options.literal() if group["literal"] else Options()
     for name in _OPTION_NAMES:
-        value = group[name]
+        value = group.get(name, _UNSET)  # a group saved before an option existed: its default
         if value == _UNSET:
             continue
         if name == "eta_max" and value == _AUTO:

@@ -52,7 +52,8 @@ class QuenchState(NamedTuple):
 def quench_sgd(*, batch_size, K, L=None, lambda_eta=None, lambda_B=16.0, eps=1e-12, literal=False,
                **options) -> GradientTransformation:
     """Quenching SGD (docs/spec.md, E15-E20); arguments as for quench.torch.QuenchSGD (options:
-    clamp_weight, max_weight, clamp_variance, eta_max, bias_correction, noise)."""
+    clamp_weight, max_weight, clamp_variance, eta_max, bias_correction, noise, and the tempering
+    floors eta_min, min_weight)."""
     h = hyperparameters_from(batch_size=batch_size, K=K, L=L, lambda_eta=lambda_eta, lambda_B=lambda_B, eps=eps,
                              literal=literal, **options)
     h.validate()
@@ -82,12 +83,16 @@ def quench_sgd(*, batch_size, K, L=None, lambda_eta=None, lambda_B=16.0, eps=1e-
         eta = (k.rate_factor * m2) * inverse                     # E18/E20
         if k.eta_max is not None:
             eta = jnp.minimum(eta, k.eta_max)                     # X9
+        if k.eta_min is not None:
+            eta = jnp.maximum(eta, k.eta_min)                     # tempering: eta >= eta_min
         scale = (c_new * c_new) * k.epsilon + m2 if k.bias else m2 + k.epsilon
         w_new = (k.weight_factor * scale) * inverse              # E17, step 1
         if k.clamp_weight:
             w_new = jnp.minimum(w_new, 1)                         # X8
         if k.max_weight is not None:
             w_new = jnp.minimum(w_new, k.max_weight)              # X14
+        if k.min_weight is not None:
+            w_new = jnp.maximum(w_new, k.min_weight)              # tempering: w >= min_weight
         return c_new, m_new, v_new, eta, w_new, k
 
     def update(grads, state, params=None):

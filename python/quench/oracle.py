@@ -19,7 +19,7 @@ import tempfile
 
 import numpy as np
 
-from . import Noise, _core
+from . import Noise, Options, _core
 from ._groups import hyperparameters
 
 __all__ = ["Recorder", "JaxRecorder", "write_recording", "Verdict", "check", "run", "derive", "oracle"]
@@ -44,13 +44,15 @@ def header(h, dtype, phi0_file, gradients_file, steps):
     hyper = {"batch_size": _exact(h.batch_size, dtype), "warmup": str(h.warmup),
              "lambda_rate": _exact(h.lambda_rate, dtype), "lambda_batch": _exact(h.lambda_batch, dtype),
              "epsilon": _exact(h.epsilon, dtype)}
-    opts = {"clamp_weight": json.dumps(o.clamp_weight),
-            "max_weight": "null" if o.max_weight is None else _exact(o.max_weight, dtype),
-            "clamp_variance": json.dumps(o.clamp_variance),
-            "bias_correction": json.dumps(o.bias_correction),
-            "noise": json.dumps("per_example" if o.noise == Noise.per_example else "minibatch")}
-    if o.eta_max is not None:
-        opts["eta_max"] = _exact(o.eta_max, dtype)
+    opts = {}
+    for name in Options.names():  # every option of the core, as the trace schema spells it
+        value = getattr(o, name)
+        if isinstance(value, bool):
+            opts[name] = json.dumps(value)
+        elif isinstance(value, Noise):
+            opts[name] = json.dumps("per_example" if value == Noise.per_example else "minibatch")
+        else:  # a limit or a floor: a number, or null for none
+            opts[name] = "null" if value is None else _exact(value, dtype)
     obj = lambda d: "{" + ", ".join(f'"{k}": {v}' for k, v in d.items()) + "}"  # noqa: E731
     return ('{"format": "quench-trace", "version": 1, "hyperparameters": ' + obj(hyper) + ', "options": ' + obj(opts)
             + f', "phi0": {json.dumps(phi0_file)}, "gradients": {json.dumps(gradients_file)}, "steps": {steps}}}')

@@ -1,7 +1,7 @@
 """quench.torch.QuenchSGD: quenching SGD as a ``torch.optim.Optimizer``.
 
 Two implementations of one algorithm (docs/spec.md steps 1-6, E15-E20, with the options of the
-errata X8, X9, X11, X13, X14, X15):
+errata X8, X9, X11, X13, X14, X15 and the tempering floors eta_min, min_weight):
 
 * fused: the C++ core's pass (``quench.step``) on contiguous CPU float32/float64 tensors,
   in place through the buffer protocol (the state tensors are views of the core's arrays);
@@ -82,6 +82,8 @@ def _foreach_quench(params, grads, means, seconds, masses, weights, k: _Constant
         f._foreach_mul_(eta, inverse)
         if k.eta_max is not None:
             f._foreach_clamp_max_(eta, k.eta_max)                # X9
+        if k.eta_min is not None:
+            f._foreach_clamp_min_(eta, k.eta_min)                # tempering: eta >= eta_min
         scale = f._foreach_mul(masses, masses) if k.bias else None
         if scale is not None:
             f._foreach_mul_(scale, k.epsilon)
@@ -97,6 +99,8 @@ def _foreach_quench(params, grads, means, seconds, masses, weights, k: _Constant
             f._foreach_clamp_max_(new_w, 1.0)                    # X8
         if k.max_weight is not None:
             f._foreach_clamp_max_(new_w, k.max_weight)           # X14
+        if k.min_weight is not None:
+            f._foreach_clamp_min_(new_w, k.min_weight)           # tempering: w >= min_weight
         for w, n in zip(weights, new_w):
             w.copy_(n)
     f._foreach_sub_(params, f._foreach_mul(eta, grads))          # E20: phi' = phi - eta g
@@ -143,6 +147,9 @@ class QuenchSGD(Optimizer):
         clamp_weight, max_weight, clamp_variance, eta_max, bias_correction, noise: the
             core's options (README's table); unset ones take the core's defaults, or with
             ``literal=True`` the slides' literal values (every option off).
+        eta_min, min_weight: tempering (README's table; off unless given): the floors
+            eta >= eta_min after warm-up (after the eta_max cap) and w >= min_weight (after
+            the weight limits, in warm-up too; the reported B* is not limited).
         maximize: ascend instead of descend (the algorithm sees -grad).
         foreach: True: the tensor-op implementation for every parameter.
         fused: True: the C++ core for every parameter (contiguous CPU float32/float64 only).
@@ -154,13 +161,15 @@ class QuenchSGD(Optimizer):
 
     def __init__(self, params, *, batch_size, K, L=None, lambda_eta=None, lambda_B=16.0, eps=1e-12,
                  clamp_weight=_UNSET, max_weight=_UNSET, clamp_variance=_UNSET, eta_max=_AUTO,
-                 bias_correction=_UNSET, noise=_UNSET, literal=False, maximize=False, foreach=None,
-                 fused=None, diagnostics=False, differentiable=False, capturable=False):
+                 bias_correction=_UNSET, noise=_UNSET, eta_min=_UNSET, min_weight=_UNSET, literal=False,
+                 maximize=False, foreach=None, fused=None, diagnostics=False, differentiable=False,
+                 capturable=False):
         if eta_max == _AUTO and literal:
             eta_max = _UNSET
         defaults = dict(batch_size=batch_size, K=K, L=L, lambda_eta=lambda_eta, lambda_B=lambda_B, eps=eps,
                         clamp_weight=clamp_weight, max_weight=max_weight, clamp_variance=clamp_variance,
-                        eta_max=eta_max, bias_correction=bias_correction, noise=noise, literal=literal,
+                        eta_max=eta_max, bias_correction=bias_correction, noise=noise, eta_min=eta_min,
+                        min_weight=min_weight, literal=literal,
                         maximize=maximize, foreach=foreach, fused=fused, diagnostics=diagnostics,
                         differentiable=differentiable, capturable=capturable)
         super().__init__(params, defaults)

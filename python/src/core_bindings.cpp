@@ -16,6 +16,9 @@
 #include <span>
 #include <sstream>
 #include <string>
+#include <string_view>
+#include <type_traits>
+#include <vector>
 
 namespace py = pybind11;
 
@@ -41,12 +44,18 @@ Hyperparameters<T> convert(const Hyper& h) {
         r.lambda_batch = static_cast<T>(h.lambda_batch);
         r.lambda_rate = static_cast<T>(h.lambda_rate);
         r.epsilon = static_cast<T>(h.epsilon);
-        r.options.clamp_weight = h.options.clamp_weight;
-        r.options.max_weight = narrow<T>(h.options.max_weight);
-        r.options.clamp_variance = h.options.clamp_variance;
-        r.options.eta_max = narrow<T>(h.options.eta_max);
-        r.options.bias_correction = h.options.bias_correction;
-        r.options.noise = h.options.noise;
+        // Every option, by the core's catalogue (visit_options), field by field of its name.
+        visit_options(r.options, [&](const OptionInfo& to, auto& target) {
+            visit_options(h.options, [&](const OptionInfo& from, const auto& source) {
+                using Target = std::decay_t<decltype(target)>;
+                using Source = std::decay_t<decltype(source)>;
+                if (std::string_view(to.name) != from.name) return;
+                if constexpr (std::is_same_v<Target, std::optional<T>> && std::is_same_v<Source, std::optional<double>>)
+                    target = narrow<T>(source);
+                else if constexpr (std::is_same_v<Target, Source>)
+                    target = source;
+            });
+        });
         return r;
     }
 }
@@ -165,6 +174,42 @@ std::string optional_text(const std::optional<double>& x) {
     return s.str();
 }
 
+/// An option's value as Python spells it in a repr.
+std::string option_text(bool flag) { return flag ? "True" : "False"; }
+std::string option_text(const std::optional<double>& x) { return optional_text(x); }
+std::string option_text(NoiseStatistic n) { return "Noise." + noise_name(n); }
+
+/// Sets the option `name` of o from a Python value (cast to the field's type: a TypeError
+/// names a wrong type); false when no option has that name.
+bool set_option(Opts& o, const std::string& name, const py::handle& value) {
+    bool found = false;
+    visit_options(o, [&](const OptionInfo& info, auto& field) {
+        if (name != info.name) return;
+        found = true;
+        using Field = std::decay_t<decltype(field)>;
+        try {
+            field = value.cast<Field>();
+        } catch (const py::cast_error&) {
+            throw py::type_error("quench.Options: option '" + name + "' cannot take " +
+                                 std::string(py::str(py::repr(value))));
+        }
+    });
+    return found;
+}
+
+/// Options whose field names and types are read, never their values.
+const Opts option_catalogue{};
+
+/// "[clamp_weight, max_weight, ...]", for error messages.
+std::string option_names() {
+    std::string names = "[";
+    visit_options(option_catalogue, [&](const OptionInfo& info, const auto&) {
+        if (names.size() > 1) names += ", ";
+        names += info.name;
+    });
+    return names + "]";
+}
+
 }  // namespace
 
 void bind_core(py::module_& m) {
@@ -191,37 +236,58 @@ void bind_core(py::module_& m) {
         .value("per_example", NoiseStatistic::per_example)
         .value("minibatch", NoiseStatistic::minibatch);
 
-    py::class_<Opts>(m, "Options", "Deviations from the literal slides, one per erratum (README's options table)")
-        .def(py::init([](bool clamp_weight, std::optional<double> max_weight, bool clamp_variance,
-                         std::optional<double> eta_max, bool bias_correction, NoiseStatistic noise) {
-                 Opts o;
-                 o.clamp_weight = clamp_weight;
-                 o.max_weight = max_weight;
-                 o.clamp_variance = clamp_variance;
-                 o.eta_max = eta_max;
-                 o.bias_correction = bias_correction;
-                 o.noise = noise;
-                 return o;
-             }),
-             py::kw_only(), py::arg("clamp_weight") = true, py::arg("max_weight") = 0.5,
-             py::arg("clamp_variance") = true, py::arg("eta_max") = py::none(), py::arg("bias_correction") = true,
-             py::arg("noise") = NoiseStatistic::per_example)
+    // The fields, their keyword arguments and the repr all iterate the core's catalogue of
+    // options (quench::visit_options), so a new option needs no change here.
+    py::class_<Opts> options(m, "Options",
+                             "Deviations from the literal slides, one per erratum, and the tempering options "
+                             "(README's options table). Options(**fields): unnamed fields keep the defaults");
+    options
+        .def(py::init([](const py::kwargs& fields) {
+            Opts o;
+            for (const auto& [key, value] : fields) {
+                const std::string name = py::str(key);
+                if (!set_option(o, name, value))
+                    throw py::type_error("quench.Options: unknown option '" + name + "'; the options are " +
+                                         option_names());
+            }
+            return o;
+        }))
         .def_static("literal", &Opts::literal, "The slides exactly as written: every option off")
-        .def_readwrite("clamp_weight", &Opts::clamp_weight, "X8: w = min(1, B/B*)")
-        .def_readwrite("max_weight", &Opts::max_weight, "X14: w <= max_weight (None: no limit)")
-        .def_readwrite("clamp_variance", &Opts::clamp_variance, "X11: var = max(0, st - gt^2)")
-        .def_readwrite("eta_max", &Opts::eta_max, "X9: eta <= eta_max (None: no cap)")
-        .def_readwrite("bias_correction", &Opts::bias_correction, "X15: divide by the mass 1 - prod(1 - w)")
-        .def_readwrite("noise", &Opts::noise, "X13: Noise.per_example or Noise.minibatch (literal)")
+        .def_static(
+            "names",
+            [] {
+                std::vector<std::string> names;
+                visit_options(option_catalogue, [&](const OptionInfo& info, const auto&) { names.push_back(info.name); });
+                return names;
+            },
+            "The options' names, in the core's order")
         .def("__repr__", [](const Opts& o) {
             std::ostringstream r;
-            r << "quench.Options(clamp_weight=" << (o.clamp_weight ? "True" : "False")
-              << ", max_weight=" << optional_text(o.max_weight)
-              << ", clamp_variance=" << (o.clamp_variance ? "True" : "False") << ", eta_max=" << optional_text(o.eta_max)
-              << ", bias_correction=" << (o.bias_correction ? "True" : "False") << ", noise=Noise." << noise_name(o.noise)
-              << ")";
+            const char* separator = "";
+            r << "quench.Options(";
+            visit_options(o, [&](const OptionInfo& info, const auto& field) {
+                r << separator << info.name << "=" << option_text(field);
+                separator = ", ";
+            });
+            r << ")";
             return r.str();
         });
+    visit_options(option_catalogue, [&](const OptionInfo& info, const auto& field) {
+        using Field = std::decay_t<decltype(field)>;
+        const std::string name = info.name;
+        std::string doc = std::string(info.erratum) + " (README's options table)";
+        if constexpr (std::is_same_v<Field, std::optional<double>>) doc += "; None: off";
+        options.def_property(
+            info.name,
+            [name](const Opts& o) {
+                py::object value;
+                visit_options(o, [&](const OptionInfo& i, const auto& f) {
+                    if (name == i.name) value = py::cast(f);
+                });
+                return value;
+            },
+            [name](Opts& o, const py::object& value) { set_option(o, name, value); }, doc.c_str());
+    });
 
     py::class_<Hyper>(m, "Hyperparameters", "Meta-parameters of quenching SGD (E19, E20); validated when used")
         .def(py::init([](double batch_size, std::uint64_t warmup, double lambda_batch, double lambda_rate,

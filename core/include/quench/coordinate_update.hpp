@@ -72,16 +72,18 @@ void assign_batch_star(T& out, const T& batch_factor, const T& d, const T& scale
 
 // ---- The step's constants ------------------------------------------------------------
 
-/// w under the X8 clamp and the X14 limit (each only when its option is on).
+/// w under the X8 clamp and the X14 limit, then the min_weight floor (tempering), each only
+/// when its option is on.
 template <Scalar T>
 T limit_weight(const T& w, const Options<T>& o) {
     T r = w;
     if (o.clamp_weight) r = quench::min(r, T(1));
     if (o.max_weight) r = quench::min(r, *o.max_weight);
+    if (o.min_weight) r = quench::max(r, *o.min_weight);
     return r;
 }
 
-/// The weight during warm-up: B/Bstar with Bstar = K (E17), under the weight limits.
+/// The weight during warm-up: B/Bstar with Bstar = K (E17), under the weight limits and floor.
 template <Scalar T>
 T warmup_weight(const Hyperparameters<T>& h) {
     return limit_weight(T(h.batch_size / T(static_cast<double>(h.warmup))), h.options);
@@ -142,6 +144,14 @@ struct StepConstants {
     /// forms, the interval end points and MPFR alike), else 1 under X8. Derived from
     /// clamp_weight and max_weight here; a caller that changes those recomputes it.
     T weight_limit;
+    std::optional<T> eta_min;     // tempering: the floors as the options give them
+    std::optional<T> min_weight;
+    /// The floors the tempered update applies (StepPolicy::temper): eta_min and min_weight,
+    /// or -infinity for the one that is not set. max(x, -inf) is x for every x (NaN and
+    /// -inf included, in the select form and on interval end points), so an unset floor
+    /// changes no bit. Like weight_limit, derived here from the options.
+    T eta_floor;
+    T weight_floor;
     T zero{0}, one{1};  // named, so that the update creates no number per coordinate
 
     explicit StepConstants(const Hyperparameters<T>& h)
@@ -156,7 +166,13 @@ struct StepConstants {
           max_weight(h.options.max_weight),
           eta_max(h.options.eta_max),
           warmup_batch(T(static_cast<double>(h.warmup))),
-          weight_limit(max_weight ? *max_weight : T(1)) {}
+          weight_limit(max_weight ? *max_weight : T(1)),
+          eta_min(h.options.eta_min),
+          min_weight(h.options.min_weight),
+          eta_floor(eta_min ? *eta_min : minus_infinity()),
+          weight_floor(min_weight ? *min_weight : minus_infinity()) {}
+
+    static T minus_infinity() { return T(-std::numeric_limits<double>::infinity()); }
 
     /// The one conversion of the options to a step's policy (step_policy.hpp): what the
     /// update then branches on, at compile time, through dispatch_policy.
@@ -169,6 +185,7 @@ struct StepConstants {
         p.clamp_variance = !warm && clamp_variance;
         p.eta_max = !warm && eta_max.has_value();
         p.limit_weight = !warm && (clamp_weight || max_weight.has_value());
+        p.temper = !warm && (eta_min.has_value() || min_weight.has_value());
         p.report_eta = report_eta;
         p.report_batch_star = report_batch_star;
         return p;
@@ -249,12 +266,21 @@ inline void update_coordinate_into(CoordinateUpdate<T>& u, CoordinateScratch<T>&
         s.inverse = k.one / s.divisor;                   // the one division
         u.eta = k.rate_factor * s.m2 * s.inverse;        // E18/E20: lambda_eta gt^2 / var
         if constexpr (P.eta_max) assign_min(u.eta, *k.eta_max);  // X9
+        // Tempering: eta = max(eta, eta_min) after the cap (eta_min <= eta_max, validate()).
+        // max is exact in every type (it picks an operand, or end points for intervals) and
+        // |max(a, f) - max(b, f)| <= |a - b|, so a certified bound on the rounding error of
+        // eta bounds that of the floored eta too, and an enclosure stays an enclosure.
+        if constexpr (P.temper) assign_max(u.eta, k.eta_floor);
         if constexpr (P.bias) assign_square(s.c2, u.mass);
         else s.c2 = k.one;
         // E17 then step 1: w = B / Bstar = B (gt^2 + eps) / (lambda_B s var)
         assign_window_scale(s.scale, k.epsilon, s.c2, s.m2);
         u.weight = k.weight_factor * s.scale * s.inverse;
         if constexpr (P.limit_weight) assign_min(u.weight, k.weight_limit);  // X8, X14
+        // Tempering: w = max(w, min_weight) after the limits (min_weight <= the limit,
+        // validate()); exact, like the floor of eta. The warm-up weight is floored once per
+        // step, in warm_weight.
+        if constexpr (P.temper) assign_max(u.weight, k.weight_floor);
         // The reported Bstar divides the clamped D, not the floored divisor (X11).
         if constexpr (P.report_batch_star)
             assign_batch_star(u.batch_star, k.batch_factor, u.scaled_variance, s.scale);

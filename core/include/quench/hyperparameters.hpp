@@ -60,6 +60,21 @@ struct Options {
     /// X13: which variance the formulas use.
     NoiseStatistic noise = NoiseStatistic::per_example;
 
+    // Tempering (reheating a quenched run): not in the slides, which let eta go to 0 and the
+    // window grow without end (docs/spec.md, "Tempering"). Both are off by default and in
+    // literal(), so neither changes the slides' rules or the defaults unless it is set.
+
+    /// A floor on the rate after warm-up: eta = max(eta, eta_min), after the X9 cap, so that
+    /// quenching stops at SGD with step eta_min instead of at 0. During warm-up eta stays 0
+    /// (E18). Must be finite, > 0 and <= eta_max when both are set. Empty: no floor.
+    std::optional<T> eta_min;
+    /// A floor on the averaging weight: w = max(w, min_weight), after the X8 clamp and the X14
+    /// limit, in warm-up too, so the window never holds more than 1/min_weight batches and the
+    /// statistics follow a changing gradient. The reported Bstar (StepOutputs, batch_star())
+    /// stays the value before any limit. Must be in (0, 1] and <= max_weight when both are
+    /// set. Empty: no floor.
+    std::optional<T> min_weight;
+
     /// The slides exactly as written: every option off.
     static Options literal();
 };
@@ -74,7 +89,7 @@ inline constexpr NoiseStatistic all_noise_statistics[] = {NoiseStatistic::per_ex
 /// What the option catalogue says of an option besides its value.
 struct OptionInfo {
     const char* name;     ///< the field's name (also the oracle's trace field)
-    const char* erratum;  ///< the slide erratum it corrects
+    const char* erratum;  ///< the slide erratum it corrects, or "tempering" (not in the slides)
 };
 
 /// The catalogue of options: calls visit(info, field) for every field of Options, in
@@ -90,6 +105,8 @@ void visit_options(O& o, Visitor&& visit) {
     visit(OptionInfo{"eta_max", "X9"}, o.eta_max);
     visit(OptionInfo{"bias_correction", "X15"}, o.bias_correction);
     visit(OptionInfo{"noise", "X13"}, o.noise);
+    visit(OptionInfo{"eta_min", "tempering"}, o.eta_min);
+    visit(OptionInfo{"min_weight", "tempering"}, o.min_weight);
 }
 
 namespace detail {
@@ -159,6 +176,20 @@ struct Hyperparameters {
                 throw invalid_hyperparameter("quench: options.max_weight must be <= 1");
         }
         if (options.eta_max) check_positive(*options.eta_max, "options.eta_max");
+        if (options.eta_min) {  // tempering: a floor on the rate
+            check_positive(*options.eta_min, "options.eta_min");
+            if (options.eta_max && possibly_less(*options.eta_max, *options.eta_min))
+                throw invalid_hyperparameter(
+                    "quench: options.eta_min must be <= options.eta_max (a floor above the cap)");
+        }
+        if (options.min_weight) {  // tempering: a floor on the weight
+            check_positive(*options.min_weight, "options.min_weight");
+            if (possibly_less(T(1), *options.min_weight))
+                throw invalid_hyperparameter("quench: options.min_weight must be <= 1");
+            if (options.max_weight && possibly_less(*options.max_weight, *options.min_weight))
+                throw invalid_hyperparameter(
+                    "quench: options.min_weight must be <= options.max_weight (a floor above the limit)");
+        }
         // Sums like gt^2 + eps must not overflow for admissible gradients (step() admits
         // |ghat| <= sqrt(max)/2, so gt^2 <= max/4).
         const T quarter_max = T(T(largest()) / T(4));

@@ -53,9 +53,10 @@ struct State {
     }
     std::size_t dimension() const { return mean.size(); }
 
-    /// The weight during warm-up: B/Bstar with Bstar = K, under the weight limits.
+    /// The weight during warm-up: B/Bstar with Bstar = K, under the weight limits and floor.
     static T warmup_weight(const Hyperparameters<T>& h) { return detail::warmup_weight(h); }
-    /// w under the X8 clamp and the X14 limit (each only when its option is on).
+    /// w under the X8 clamp, the X14 limit and the min_weight floor (each only when its
+    /// option is on).
     static T limit_weight(const T& w, const Options<T>& o) { return detail::limit_weight(w, o); }
 };
 

@@ -23,6 +23,11 @@ struct StepPolicy {
     bool clamp_variance = false;  ///< X11: D = max(0, c v - m^2), divisor floored
     bool eta_max = false;         ///< X9: eta <= eta_max
     bool limit_weight = false;    ///< X8 (w <= 1) or X14 (w <= max_weight): w <= the limit
+    /// Tempering: eta >= eta_min and w >= min_weight, after the cap and the limits. One field
+    /// for both floors, because each field doubles the instantiations of every pass (compile
+    /// time and code size); a floor that is not set is -infinity there, for which max is the
+    /// identity (StepConstants), so it costs one max per coordinate on a tempered step only.
+    bool temper = false;
     bool report_eta = false;      ///< the step writes eta^t[i] to an output span
     bool report_batch_star = false;  ///< the step writes Bstar(t)[i] to an output span
 
@@ -43,7 +48,7 @@ struct StepPolicy {
     constexpr StepPolicy as_warmup() const {
         StepPolicy p = without_outputs();
         p.warm = true;
-        p.eta_max = p.limit_weight = false;  // warm-up reads neither
+        p.eta_max = p.limit_weight = p.temper = false;  // warm-up reads none of them
         return p;
     }
     constexpr bool operator==(const StepPolicy&) const = default;
@@ -53,8 +58,8 @@ namespace policy_fields {
 /// Every field, in one list: the dispatcher below turns each into a template argument.
 inline constexpr bool StepPolicy::*all[] = {
     &StepPolicy::warm,         &StepPolicy::bias,        &StepPolicy::clamp_variance,
-    &StepPolicy::eta_max,      &StepPolicy::limit_weight, &StepPolicy::report_eta,
-    &StepPolicy::report_batch_star};
+    &StepPolicy::eta_max,      &StepPolicy::limit_weight, &StepPolicy::temper,
+    &StepPolicy::report_eta,   &StepPolicy::report_batch_star};
 inline constexpr std::size_t count = sizeof(all) / sizeof(all[0]);
 
 constexpr StepPolicy with(StepPolicy p, std::size_t field, bool value) {
@@ -62,14 +67,15 @@ constexpr StepPolicy with(StepPolicy p, std::size_t field, bool value) {
     return p;
 }
 
-/// A warm-up pass reads neither the rate cap nor the weight limits (its weight B/K is
-/// limited once per step, in StepConstants) and stores no D, so the X11 clamp of D does not
+/// A warm-up pass reads neither the rate cap nor the weight limits and floors (its weight
+/// B/K is limited once per step, in StepConstants) and stores no D, so the X11 clamp of D does not
 /// matter either: those fields stay false there, which halves the warm-up instantiations.
 /// (The pre-check and the single-coordinate replays compute a warm-up D with the clamp:
 /// they derive that policy at compile time, StepPolicy::as_warmup, not through here.)
 constexpr bool read_by(const StepPolicy& fixed, std::size_t field) {
     return !(fixed.warm && (all[field] == &StepPolicy::eta_max ||
                             all[field] == &StepPolicy::limit_weight ||
+                            all[field] == &StepPolicy::temper ||
                             all[field] == &StepPolicy::clamp_variance));
 }
 
