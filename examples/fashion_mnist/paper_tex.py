@@ -51,6 +51,11 @@ def _sci(x: float) -> str:
     return mantissa if e == 0 else f"${mantissa}\\times10^{{{e}}}$"
 
 
+def _count(x: float) -> str:
+    """A number of examples: whole below 10^4, else 3 significant digits as a power of ten."""
+    return f"{x:.0f}" if x < 1e4 else _sci(x)
+
+
 def _value(method: str, v: str) -> str:
     if v in ("", "None"):
         return "derived"
@@ -128,8 +133,8 @@ def write(out: str) -> str:
                     first, last = by_step[after[0]], by_step[after[-1]]
                     define(key + "EtaEarly", _sci(statistics.fmean(v[0] for v in first)))
                     define(key + "EtaLate", _sci(statistics.fmean(v[0] for v in last)))
-                    define(key + "BstarEarly", f"{statistics.fmean(v[1] for v in first):.3g}")
-                    define(key + "BstarLate", f"{statistics.fmean(v[1] for v in last):.3g}")
+                    define(key + "BstarEarly", _count(statistics.fmean(v[1] for v in first)))
+                    define(key + "BstarLate", _count(statistics.fmean(v[1] for v in last)))
                     define(key + "StepEarly", str(after[0]))
                     define(key + "StepLate", str(after[-1]))
                 else:  # every logged step is in the warm-up

@@ -29,6 +29,7 @@ import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
+import matplotlib.ticker  # noqa: E402
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import methods as methods_mod  # noqa: E402
@@ -114,6 +115,7 @@ def _quench_plot(path: str, series: dict[str, dict[int, list[tuple[float, float]
             ax.fill_between(xs, [min(v) for _, v in keep], [max(v) for _, v in keep], color=line.get_color(), alpha=0.2, lw=0)
     for ax, name in ((a1, "mean eta"), (a2, "median B* (examples)")):
         ax.set_xscale("log")
+        ax.xaxis.set_minor_formatter(matplotlib.ticker.NullFormatter())  # no overlapping minor labels
         ax.set_yscale("log")
         ax.set_xlabel("step")
         ax.set_ylabel(name)
@@ -171,7 +173,13 @@ def write_report(out: str) -> str:
         "",
     ]
 
-    md += _budget_lines(any_cfg)
+    # each problem's process records its own problem's epochs and grid: the budget line takes all
+    merged = dict(any_cfg)
+    for key in ("epochs", "tune_epochs", "grid_points"):
+        merged[key] = {}
+        for r in runs:
+            merged[key].update(r["config"][key])
+    md += _budget_lines(merged)
     classes = sorted({(r.get("optimizer", "?"), r.get("optimizer_file", "?")) for r in runs
                       if methods_mod.METHODS.get(r["method"]) and methods_mod.METHODS[r["method"]].uses_quench})
     if classes:
