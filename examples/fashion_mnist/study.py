@@ -2,6 +2,7 @@
 benchmarks an optimizer.
 
     python examples/fashion_mnist/study.py --out DIR            # the planned study (README)
+    python examples/fashion_mnist/study.py --out DIR --budget session  # the reduced, committed run
     python examples/fashion_mnist/study.py --out DIR --deepobs  # DeepOBS's full setting
     python examples/fashion_mnist/study.py --out DIR --smoke    # a tiny pipeline check
 
