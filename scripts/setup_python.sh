@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Creates the Python environment of the `quench` package (python/) at a fixed path outside
 # the checkout, so that repeated runs (and CI on the same machine) reuse it: pinned torch,
-# JAX, NumPy, pytest and the build back-end, then `pip install ./python` into it.
+# JAX, NumPy, pytest, the build back-end and matplotlib (the Fashion-MNIST study's plots: one
+# environment runs the package, its tests and examples/fashion_mnist), then
+# `pip install ./python` into it.
 # QUENCH_VENV overrides the path. Idempotent: the pinned packages are installed only when
 # the environment lacks them; the package itself is rebuilt every time (it is the code
 # under test). Needs the Debian packages of scripts/setup.sh (compiler, Boost, MPFR/MPFI,
@@ -11,7 +13,7 @@ cd "$(dirname "$0")/.."
 venv="${QUENCH_VENV:-/opt/quench-venv}"
 # torch must stay pinned: an open range fetches a multi-gigabyte CUDA build.
 pins=(torch==2.13.0 jax==0.10.2 jaxlib==0.10.2 numpy==2.4.6 pytest==9.0.3
-      pybind11==3.1.0 scikit-build-core==1.1.2)
+      pybind11==3.1.0 scikit-build-core==1.1.2 matplotlib==3.11.2)
 
 python="${QUENCH_PYTHON:-python3}"
 if [ ! -x "$venv/bin/python" ]; then

@@ -8,6 +8,7 @@
 - quench_steps.csv: mean eta and median B* against steps for the quenching SGD runs;
 - PROBLEM_test_accuracy.png, PROBLEM_train_loss.png: mean over seeds with a min-max band;
 - PROBLEM_quench.png: mean eta and median B* against steps (mean over seeds, min-max band);
+- tex/fmnist-macros.tex, tex/fmnist-table.tex: the paper's inputs (paper_tex.py);
 - report.md: the settings, the smoothness constants, the tuning and the results table
   (mean, standard deviation and range over seeds, the tuned values).
 """
@@ -28,10 +29,13 @@ import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
+import matplotlib.ticker  # noqa: E402
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import methods as methods_mod  # noqa: E402
+import paper_tex  # noqa: E402
 import problems as problems_mod  # noqa: E402
+import study  # noqa: E402  (the budgets and DeepOBS's protocol, defined once there)
 
 
 def _atomic_write(path: str, text: str) -> None:
@@ -111,6 +115,7 @@ def _quench_plot(path: str, series: dict[str, dict[int, list[tuple[float, float]
             ax.fill_between(xs, [min(v) for _, v in keep], [max(v) for _, v in keep], color=line.get_color(), alpha=0.2, lw=0)
     for ax, name in ((a1, "mean eta"), (a2, "median B* (examples)")):
         ax.set_xscale("log")
+        ax.xaxis.set_minor_formatter(matplotlib.ticker.NullFormatter())  # no overlapping minor labels
         ax.set_yscale("log")
         ax.set_xlabel("step")
         ax.set_ylabel(name)
@@ -122,6 +127,24 @@ def _quench_plot(path: str, series: dict[str, dict[int, list[tuple[float, float]
     fig.savefig(path + ".tmp.png", dpi=110)
     plt.close(fig)
     os.replace(path + ".tmp.png", path)
+
+
+def _budget_lines(cfg: dict) -> list[str]:
+    """What the run's named budget reduced, against DeepOBS's protocol and, for a budget
+    other than the plan, against the plan (study.BUDGETS)."""
+    name = cfg.get("budget", "plan")
+    lines = [f"Budget: `{name}`; against DeepOBS's protocol: {cfg['seeds']} seeds instead of {study.DEEPOBS_SEEDS}, "
+             f"learning rates {cfg['lr_range'][0]:g}..{cfg['lr_range'][1]:g} instead of "
+             f"{study.DEEPOBS_LR_RANGE[0]:g}..{study.DEEPOBS_LR_RANGE[1]:g}, the epochs and grid points of each problem below."]
+    if name not in ("plan", "deepobs", "smoke"):
+        plan = study.BUDGETS["plan"]
+        diffs = [f"{key.replace('_', ' ')} of {p}: {cfg[key][p]} instead of {plan[key][p]}"
+                 for key in ("epochs", "tune_epochs", "grid_points") for p in sorted(cfg[key])
+                 if p in plan[key] and cfg[key][p] != plan[key][p]]
+        if cfg["seeds"] != plan["seeds"]:
+            diffs.append(f"seeds: {cfg['seeds']} instead of {plan['seeds']}")
+        lines[0] += f" Against the plan (`--budget plan`): {'; '.join(diffs) if diffs else 'nothing'}."
+    return lines + [""]
 
 
 def write_report(out: str) -> str:
@@ -150,12 +173,17 @@ def write_report(out: str) -> str:
         "",
     ]
 
+    # each problem's process records its own problem's epochs and grid: the budget line takes all
+    merged = dict(any_cfg)
+    for key in ("epochs", "tune_epochs", "grid_points"):
+        merged[key] = {}
+        for r in runs:
+            merged[key].update(r["config"][key])
+    md += _budget_lines(merged)
     classes = sorted({(r.get("optimizer", "?"), r.get("optimizer_file", "?")) for r in runs
                       if methods_mod.METHODS.get(r["method"]) and methods_mod.METHODS[r["method"]].uses_quench})
     if classes:
-        md += ["Quenching SGD from: " + "; ".join(f"`{c}` ({f})" for c, f in classes)
-               + (" **(the test's stand-in, not the project's optimizer)**" if any("standin" in f for _, f in classes) else "")
-               + ".", ""]
+        md += ["Quenching SGD from: " + "; ".join(f"`{c}` ({f})" for c, f in classes) + ".", ""]
 
     for problem in sorted(by_problem):
         rs = by_problem[problem]
@@ -166,7 +194,8 @@ def write_report(out: str) -> str:
             md += [f"Smoothness L = {sm['L']:.6g} ({sm['kind']}); derived lambda_eta = B/(32 L), eta_max = 1/(2 L) = {0.5 / sm['L']:.4g}.", ""]
         deepobs_epochs = problems_mod.PROBLEMS[problem].epochs if problem in problems_mod.PROBLEMS else "?"
         md += [f"Epochs: {cfg['epochs'][problem]} per final run (DeepOBS: {deepobs_epochs}), "
-               f"{cfg['tune_epochs'][problem]} per tuning run; {cfg['grid_points'][problem]} grid points.", ""]
+               f"{cfg['tune_epochs'][problem]} per tuning run (DeepOBS: {deepobs_epochs}); "
+               f"{cfg['grid_points'][problem]} grid points (DeepOBS: {study.DEEPOBS_GRID_POINTS}).", ""]
 
         tune = [r for r in rs if r["phase"] == "tune"]
         if tune:
@@ -251,6 +280,7 @@ def write_report(out: str) -> str:
     _csv(os.path.join(out, "quench_steps.csv"), ["problem", "method", "seed", "step", "mean_eta", "median_bstar"], step_rows)
     path = os.path.join(out, "report.md")
     _atomic_write(path, "\n".join(md) + "\n")
+    paper_tex.write(out)
     return path
 
 

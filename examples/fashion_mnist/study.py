@@ -2,6 +2,7 @@
 benchmarks an optimizer.
 
     python examples/fashion_mnist/study.py --out DIR            # the planned study (README)
+    python examples/fashion_mnist/study.py --out DIR --budget session  # the reduced, committed run
     python examples/fashion_mnist/study.py --out DIR --deepobs  # DeepOBS's full setting
     python examples/fashion_mnist/study.py --out DIR --smoke    # a tiny pipeline check
 
@@ -48,17 +49,31 @@ TRAIN_EVAL_SIZE = 10000  # DeepOBS evaluates the training loss on 10000 training
 TUNE_SEED = 0
 HESSIAN_SAMPLE = 1000
 
-# The planned study (README: the budget arithmetic). --deepobs replaces these with DeepOBS's.
+# The named budgets (README: the budget arithmetic). --deepobs replaces them with DeepOBS's.
 ALL_METHODS = list(methods_mod.METHODS)
-PLAN = {
-    "problems": ["fmnist_logreg", "fmnist_mlp"],
-    # quench_tuned_L fits the budget on the cheap convex problem only
-    "methods": {"fmnist_logreg": ALL_METHODS, "fmnist_mlp": [m for m in ALL_METHODS if m != "quench_tuned_L"],
-                "fmnist_2c2d": [m for m in ALL_METHODS if m != "quench_tuned_L"]},
-    "epochs": {"fmnist_logreg": 50, "fmnist_mlp": 4, "fmnist_2c2d": 2},
-    "tune_epochs": {"fmnist_logreg": 50, "fmnist_mlp": 1, "fmnist_2c2d": 1},
-    "grid_points": {"fmnist_logreg": 7, "fmnist_mlp": 5, "fmnist_2c2d": 3},
-    "seeds": 3,
+# quench_tuned_L fits the budget on the cheap convex problem only
+_METHODS = {"fmnist_logreg": ALL_METHODS, "fmnist_mlp": [m for m in ALL_METHODS if m != "quench_tuned_L"],
+            "fmnist_2c2d": [m for m in ALL_METHODS if m != "quench_tuned_L"]}
+BUDGETS = {
+    # about 90 minutes on the 2-core machine with --jobs 2
+    "plan": {
+        "problems": ["fmnist_logreg", "fmnist_mlp"],
+        "methods": _METHODS,
+        "epochs": {"fmnist_logreg": 50, "fmnist_mlp": 4, "fmnist_2c2d": 2},
+        "tune_epochs": {"fmnist_logreg": 50, "fmnist_mlp": 1, "fmnist_2c2d": 1},
+        "grid_points": {"fmnist_logreg": 7, "fmnist_mlp": 5, "fmnist_2c2d": 3},
+        "seeds": 3,
+    },
+    # about 45 minutes on the same machine shared with other work (load 4 to 8): the plan with
+    # 10 instead of 50 tuning epochs for fmnist_logreg and 2 instead of 4 final epochs for fmnist_mlp
+    "session": {
+        "problems": ["fmnist_logreg", "fmnist_mlp"],
+        "methods": _METHODS,
+        "epochs": {"fmnist_logreg": 50, "fmnist_mlp": 2, "fmnist_2c2d": 1},
+        "tune_epochs": {"fmnist_logreg": 10, "fmnist_mlp": 1, "fmnist_2c2d": 1},
+        "grid_points": {"fmnist_logreg": 7, "fmnist_mlp": 5, "fmnist_2c2d": 3},
+        "seeds": 3,
+    },
 }
 LR_RANGE = (1e-4, 10.0)  # the planned grid; DeepOBS: 1e-5 .. 1e2, 36 points
 C_RANGE = (0.1, 1000.0)  # quenching SGD's factor on lambda_eta = c B/(32 L)
@@ -258,17 +273,20 @@ def parse_args(argv):
     ap.add_argument("--tempering", nargs="*", default=["eta_min_fraction=0.1"], metavar="NAME=VALUE",
                     help="QuenchSGD options of quench_tempered (README: the core's tempering options)")
     ap.add_argument("--threads", type=int, default=1, help="torch threads (1 or 2; README: why 1)")
+    ap.add_argument("--budget", choices=sorted(BUDGETS), default="plan",
+                    help="the named setting of epochs, grid points and seeds (README: the budget)")
     ap.add_argument("--deepobs", action="store_true",
                     help="DeepOBS's full setting: its epochs, the 36-point grid 1e-5..1e2, 10 seeds")
     ap.add_argument("--smoke", action="store_true",
-                    help="pipeline check: 2000 images, 1 epoch, 2 grid points, 2 seeds; "
-                         "skips quenching SGD when quench.torch is not importable")
+                    help="pipeline check: 2000 images, 1 epoch, 2 grid points, 2 seeds")
     ap.add_argument("--jobs", type=int, default=1,
                     help="run up to N problems at once, one process (of --threads threads) each")
     ap.add_argument("--no-report", action="store_true")
     args = ap.parse_args(argv)
     if args.deepobs and args.smoke:
         ap.error("--deepobs and --smoke exclude each other")
+    if (args.deepobs or args.smoke) and args.budget != "plan":
+        ap.error(f"--budget {args.budget} and --{'deepobs' if args.deepobs else 'smoke'} exclude each other")
     for name in ("epochs", "tune_epochs", "subset", "eval_subset", "seeds", "grid_points", "warmup", "jobs"):
         v = getattr(args, name)
         if v is not None and v < 1:
@@ -294,7 +312,7 @@ def settings(args) -> dict:
                 "seeds": DEEPOBS_SEEDS, "subset": None, "eval_subset": None}
         default_epochs = default_tune = default_grid = None
     else:
-        base = dict(PLAN, subset=None, eval_subset=None)
+        base = dict(BUDGETS[args.budget], subset=None, eval_subset=None)
         default_epochs = default_tune = default_grid = None
     probs = args.problems or base["problems"]
     s = {
@@ -310,6 +328,7 @@ def settings(args) -> dict:
         "c_range": C_RANGE,
         "warmup": args.warmup,
         "tempering": methods_mod.parse_tempering(args.tempering),
+        "budget": "deepobs" if args.deepobs else "smoke" if args.smoke else args.budget,
         "deepobs": args.deepobs,
         "smoke": args.smoke,
     }
@@ -321,18 +340,15 @@ def settings(args) -> dict:
     return s
 
 
-def check_quench(method_ids: list[str], smoke: bool, qctx: methods_mod.QuenchContext) -> list[str]:
-    """The methods to run: quenching SGD needs quench.torch; every quench method is built
-    once on a dummy parameter so that a missing option fails before any run starts."""
+def check_quench(method_ids: list[str], qctx: methods_mod.QuenchContext) -> None:
+    """Quenching SGD needs quench.torch; every quench method is built once on a dummy
+    parameter so that a missing option fails before any run starts."""
     wanted = [methods_mod.METHODS[m] for m in method_ids]
     if not any(m.uses_quench for m in wanted):
-        return method_ids
+        return
     cls, why = quench_adapter.load()
     if cls is None:
-        if smoke:
-            print(f"study: {why}; --smoke: skipping the quenching SGD methods", flush=True)
-            return [m.id for m in wanted if not m.uses_quench]
-        raise StudyError(f"{why}. Install the project's Python package (see the README), "
+        raise StudyError(f"{why}. Install the project's Python package (bash scripts/setup_python.sh), "
                          "or run only the baselines: --methods sgd momentum adam")
     for m in wanted:
         if m.uses_quench:
@@ -340,7 +356,6 @@ def check_quench(method_ids: list[str], smoke: bool, qctx: methods_mod.QuenchCon
                 methods_mod.make_optimizer(m, 1.0, [torch.zeros(3, requires_grad=True)], qctx)
             except Exception as e:
                 raise StudyError(f"method {m.id}: QuenchSGD cannot be built ({type(e).__name__}: {e})") from None
-    return method_ids
 
 
 def child_argv(argv: list[str], problem: str) -> list[str]:
@@ -422,10 +437,10 @@ def main(argv=None) -> int:
     prepared = {}
     # The check builds each quench method once with a placeholder L; the real L comes later.
     wanted = [m for m in ALL_METHODS if any(m in s["methods"][p] for p in s["problems"])]
-    available = check_quench(wanted, s["smoke"], methods_mod.QuenchContext(128, 1.0, s["warmup"], s["tempering"]))
+    check_quench(wanted, methods_mod.QuenchContext(128, 1.0, s["warmup"], s["tempering"]))
     for name in s["problems"]:
         data = load_data(args, problems_mod.PROBLEMS[name], splits)
-        method_ids = [m for m in s["methods"][name] if m in available]
+        method_ids = s["methods"][name]
         L = smoothness_of(data, out) if any(methods_mod.METHODS[m].uses_quench for m in method_ids) else None
         qctx = methods_mod.QuenchContext(data.problem.batch_size, L["L"] if L else 1.0, s["warmup"], s["tempering"])
         prepared[name] = (data, L, qctx, method_ids)
