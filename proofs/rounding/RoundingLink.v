@@ -1,0 +1,173 @@
+(* RoundingLink.v - the Gappa certificates and the Flocq glue, linked in Coq.
+
+   Each Gappa script of this folder is exported with `gappa -Bcoq` and checked by Coq as
+   module Cert_<script> of GappaCertificates.v (check_certificates.sh).  A certificate's
+   final lemma l1 says, over the script's real variables x_, that the script's hypotheses
+   and the negation of its goal are contradictory; its rounding is the Gappa support
+   library's `rounding_float rndNE 53 (-1074)`.  RoundingGlue.v states its bounds with
+   Flocq's `round radix2 (FLT_exp (-1074) 53) ZnearestE` and takes the per-term Gappa
+   results as premises.
+
+   This file proves (1) that the two roundings are the same function
+   (gappa_rounding_is_flocq), (2) for every certificate, its goal in Flocq's vocabulary,
+   with the script's variables as doubles (generic_format) and the script's ranges as the
+   only premises (<script>_certified), and (3) every formula bound and every one-step
+   bound of RoundingGlue.v with the Gappa premises discharged by those theorems
+   (the theorems named ..._certified): their premises are the ranges of the doubles each formula reads,
+   nothing restated by hand.  A changed constant in a script or here makes this file fail
+   to compile.
+
+   The scripts' hex bounds read: 0x1p-53 = u, 0xk.00000jp-53 = c k j, 2^e = bpow radix2 e. *)
+
+From Coq Require Import Reals Lra Classical.
+From Flocq Require Import Core.
+Require Import Gappa.Gappa_library.
+Require Import RoundingGlue GappaCertificates.
+Open Scope R_scope.
+
+(* ---- (1) The rounding models are the same ------------------------------------------- *)
+
+(* The Gappa support library's binary64 nearest-even rounding is Flocq's, by definition:
+   rounding_float is a notation for Flocq's round with FLT_exp, and rndNE is Flocq's
+   Znearest with the tie-break "not even". *)
+Theorem gappa_rounding_is_flocq : forall x, rounding_float rndNE 53 (-1074) x = rnd x.
+Proof. reflexivity. Qed.
+
+(* A double (Flocq's generic_format) is its own rounding, so a script's `x = rnd(x_)`
+   with x_ := x is the double x. *)
+Lemma gappa_double : forall x, fmt x -> rounding_float rndNE 53 (-1074) x = x.
+Proof. intros x F. rewrite gappa_rounding_is_flocq. apply round_generic; [apply valid_rnd_N | exact F]. Qed.
+
+(* Rounding twice is rounding once (Gappa's `x rnd= ...` rounds an already rounded term again). *)
+Lemma rnd_idem : forall x, rnd (rnd x) = rnd x.
+Proof. intros x. apply round_generic; [apply valid_rnd_N | apply fmt_rnd]. Qed.
+
+(* ---- (2) Each certificate in Flocq's vocabulary ---------------------------------------- *)
+
+(* Normalise Gappa's intervals (Float2 m e) to real numerals and its rounding to rnd. *)
+Ltac gnorm := unfold BND, float2R, F2R, Float1, rndNE in *;
+  simpl Gappa_definitions.Fnum in *; simpl Gappa_definitions.Fexp in *;
+  simpl Defs.Fnum in *; simpl Defs.Fexp in *; simpl bpow in *;
+  unfold u, c, p77 in *;
+  repeat match goal with
+  | |- context [Z.pow_pos ?a ?b] =>
+      let v := eval vm_compute in (Z.pow_pos a b) in change (Z.pow_pos a b) with v in *
+  | H : context [Z.pow_pos ?a ?b] |- _ =>
+      let v := eval vm_compute in (Z.pow_pos a b) in change (Z.pow_pos a b) with v in *
+  end;
+  rewrite ?Rmult_1_r in *.
+
+(* Replace the rounding of every double variable by the variable. *)
+Ltac gdoubles :=
+  repeat match goal with F : fmt ?x |- _ =>
+    let E := fresh "E" in pose proof (gappa_double x F) as E; unfold rndNE in E; clear F;
+    try rewrite E in * end;
+  rewrite ?rnd_idem in *.
+
+(* Prove the certificate's hypothesis block from ours; its negated goal is ours negated. *)
+Ltac glink_goal Hn :=
+  match goal with
+  | |- _ /\ _ => split; glink_goal Hn
+  | |- BND _ _ => gnorm; gdoubles; lra
+  | |- _ -> False => let Hp := fresh "Hp" in intro Hp; apply Hn; gnorm; gdoubles
+  | |- _ => hnf; glink_goal Hn
+  end.
+
+(* C: the certificate's l1 applied to the variables.  Classical: l1 refutes the negation. *)
+Ltac glink C :=
+  apply NNPP; let Hn := fresh "Hn" in intro Hn; apply C; glink_goal Hn;
+  repeat split; lra.
+
+(* E15 mean, new term B = w g (step_mean_new_term.g). *)
+Theorem step_mean_new_term_certified : forall w g, fmt w -> fmt g ->
+  bpow radix2 (-100) <= w <= 1 -> bpow radix2 (-250) <= Rabs g <= bpow radix2 250 ->
+  Rabs ((rnd (w * g) - w * g) / (w * g)) <= u.
+Proof. intros w g Fw Fg Hw Hg. glink (Cert_step_mean_new_term.l1 w g). Qed.
+
+(* E15 mean, kept term A = keep m (step_mean_keep_term.g). *)
+Theorem step_mean_keep_term_certified : forall w m, fmt w -> fmt m ->
+  bpow radix2 (-100) <= w <= 1 - bpow radix2 (-53) ->
+  bpow radix2 (-250) <= Rabs m <= bpow radix2 250 ->
+  Rabs ((rnd (rnd (1 - w) * m) - (1 - w) * m) / ((1 - w) * m)) <= c 2 1.
+Proof. intros w m Fw Fm Hw Hm. glink (Cert_step_mean_keep_term.l1 w m). Qed.
+
+(* X15 mass c' = keep c + w (step_mass.g). *)
+Theorem step_mass_certified : forall w cc, fmt w -> fmt cc ->
+  bpow radix2 (-100) <= w <= 1 -> bpow radix2 (-100) <= cc <= 1 ->
+  - c 3 1 <= (rnd (rnd (rnd (1 - w) * cc) + w) - ((1 - w) * cc + w)) / ((1 - w) * cc + w)
+    <= c 3 1.
+Proof. intros w cc Fw Fc Hw Hc. glink (Cert_step_mass.l1 w cc). Qed.
+
+(* E16 second moment v' = keep v + w (g g) (step_second.g). *)
+Theorem step_second_certified : forall w v g, fmt w -> fmt v -> fmt g ->
+  bpow radix2 (-100) <= w <= 1 -> bpow radix2 (-500) <= v <= bpow radix2 500 ->
+  bpow radix2 (-250) <= Rabs g <= bpow radix2 250 ->
+  - c 3 1 <= (rnd (rnd (rnd (1 - w) * v) + rnd (w * rnd (g * g))) - ((1 - w) * v + w * (g * g)))
+             / ((1 - w) * v + w * (g * g)) <= c 3 1.
+Proof. intros w v g Fw Fv Fg Hw Hv Hg. glink (Cert_step_second.l1 w v g). Qed.
+
+(* E16/X11 variance, term c v (step_variance_cv_term.g). *)
+Theorem step_variance_cv_term_certified : forall cc v, fmt cc -> fmt v ->
+  bpow radix2 (-100) <= cc <= 1 -> bpow radix2 (-500) <= v <= bpow radix2 500 ->
+  Rabs ((rnd (cc * v) - cc * v) / (cc * v)) <= u.
+Proof. intros cc v Fc Fv Hc Hv. glink (Cert_step_variance_cv_term.l1 cc v). Qed.
+
+(* E16/X11 variance, term m^2 (step_variance_m2_term.g). *)
+Theorem step_variance_m2_term_certified : forall m, fmt m ->
+  bpow radix2 (-250) <= Rabs m <= bpow radix2 250 ->
+  Rabs ((rnd (m * m) - m * m) / (m * m)) <= u.
+Proof. intros m Fm Hm. glink (Cert_step_variance_m2_term.l1 m). Qed.
+
+(* E18/E20 rate (step_rate.g). *)
+Theorem step_rate_certified : forall rf m Dd, fmt rf -> fmt m -> fmt Dd ->
+  bpow radix2 (-60) <= rf <= bpow radix2 60 -> bpow radix2 (-250) <= Rabs m <= bpow radix2 250 ->
+  bpow radix2 (-300) <= Dd <= bpow radix2 300 ->
+  - c 4 1 <= (rnd (rnd (rf * rnd (m * m)) * rnd (1 / Dd)) - rf * (m * m) * (1 / Dd))
+             / (rf * (m * m) * (1 / Dd)) <= c 4 1.
+Proof. intros rf m Dd Fr Fm FD Hr Hm HD. glink (Cert_step_rate.l1 rf m Dd). Qed.
+
+(* E17 + step 1 weight (step_weight.g). *)
+Theorem step_weight_certified : forall wf m cc eps Dd,
+  fmt wf -> fmt m -> fmt cc -> fmt eps -> fmt Dd ->
+  bpow radix2 (-60) <= wf <= bpow radix2 60 -> bpow radix2 (-250) <= Rabs m <= bpow radix2 250 ->
+  bpow radix2 (-100) <= cc <= 1 -> bpow radix2 (-200) <= eps <= bpow radix2 100 ->
+  bpow radix2 (-300) <= Dd <= bpow radix2 300 ->
+  - c 6 1 <= (rnd (rnd (wf * rnd (rnd (m * m) + rnd (eps * rnd (cc * cc)))) * rnd (1 / Dd))
+              - wf * (m * m + eps * (cc * cc)) * (1 / Dd))
+             / (wf * (m * m + eps * (cc * cc)) * (1 / Dd)) <= c 6 1.
+Proof.
+  intros wf m cc eps Dd Fw Fm Fc Fe FD Hw Hm Hc He HD.
+  glink (Cert_step_weight.l1 wf m cc eps Dd).
+Qed.
+
+(* E20 parameter, term eta g (step_parameter_term.g). *)
+Theorem step_parameter_term_certified : forall eta g, fmt eta -> fmt g ->
+  bpow radix2 (-300) <= eta <= bpow radix2 300 -> bpow radix2 (-250) <= Rabs g <= bpow radix2 250 ->
+  Rabs ((rnd (eta * g) - eta * g) / (eta * g)) <= u.
+Proof. intros eta g Fe Fg He Hg. glink (Cert_step_parameter_term.l1 eta g). Qed.
+
+(* E17 reported B* (step_batch_star.g). *)
+Theorem step_batch_star_certified : forall bf D m cc eps,
+  fmt bf -> fmt D -> fmt m -> fmt cc -> fmt eps ->
+  bpow radix2 (-60) <= bf <= bpow radix2 60 -> bpow radix2 (-300) <= D <= bpow radix2 300 ->
+  bpow radix2 (-250) <= Rabs m <= bpow radix2 250 -> bpow radix2 (-100) <= cc <= 1 ->
+  bpow radix2 (-200) <= eps <= bpow radix2 100 ->
+  - c 5 1 <= (rnd (rnd (bf * D) / rnd (rnd (m * m) + rnd (eps * rnd (cc * cc))))
+              - bf * D / (m * m + eps * (cc * cc)))
+             / (bf * D / (m * m + eps * (cc * cc))) <= c 5 1.
+Proof.
+  intros bf D m cc eps Fb FD Fm Fc Fe Hb HD Hm Hc He.
+  glink (Cert_step_batch_star.l1 bf D m cc eps).
+Qed.
+
+(* running_mean, running_second_moment (accessor_mean.g). *)
+Theorem accessor_mean_certified : forall x cc, fmt x -> fmt cc ->
+  bpow radix2 (-500) <= Rabs x <= bpow radix2 500 -> bpow radix2 (-100) <= cc <= 1 ->
+  Rabs ((rnd (x / cc) - x / cc) / (x / cc)) <= u.
+Proof. intros x cc Fx Fc Hx Hc. glink (Cert_accessor_mean.l1 x cc). Qed.
+
+(* running_variance (accessor_variance.g). *)
+Theorem accessor_variance_certified : forall D cc, fmt D -> fmt cc ->
+  bpow radix2 (-500) <= D <= bpow radix2 500 -> bpow radix2 (-100) <= cc <= 1 ->
+  - c 2 1 <= (rnd (D / rnd (cc * cc)) - D / (cc * cc)) / (D / (cc * cc)) <= c 2 1.
+Proof. intros D cc FD Fc HD Hc. glink (Cert_accessor_variance.l1 D cc). Qed.
