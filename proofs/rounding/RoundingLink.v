@@ -70,6 +70,10 @@ Ltac glink_goal Hn :=
   | |- _ /\ _ => split; glink_goal Hn
   | |- BND _ _ => gnorm; gdoubles; lra
   | |- _ -> False => let Hp := fresh "Hp" in intro Hp; apply Hn; gnorm; gdoubles
+  | |- _ \/ _ =>   (* a goal of two conjuncts: its negation is a disjunction *)
+      let Hd := fresh "Hd" in let Ha := fresh "Ha" in let Hb := fresh "Hb" in
+      apply NNPP; intro Hd; apply Hn; apply not_or_and in Hd; destruct Hd as [Ha Hb];
+      apply NNPP in Ha; apply NNPP in Hb; gnorm; gdoubles
   | |- _ => hnf; glink_goal Hn
   end.
 
@@ -171,3 +175,97 @@ Theorem accessor_variance_certified : forall D cc, fmt D -> fmt cc ->
   bpow radix2 (-500) <= D <= bpow radix2 500 -> bpow radix2 (-100) <= cc <= 1 ->
   - c 2 1 <= (rnd (D / rnd (cc * cc)) - D / (cc * cc)) / (D / (cc * cc)) <= c 2 1.
 Proof. intros D cc FD Fc HD Hc. glink (Cert_accessor_variance.l1 D cc). Qed.
+
+(* The closed forms of theory.hpp. *)
+
+(* E3 per_example_rate (theory_per_example_rate.g). *)
+Theorem theory_per_example_rate_certified : forall a b, fmt a -> fmt b ->
+  bpow radix2 (-500) <= Rabs a <= bpow radix2 500 -> bpow radix2 (-500) <= b <= bpow radix2 500 ->
+  Rabs ((rnd (a / b) - a / b) / (a / b)) <= u.
+Proof. intros a b Fa Fb Ha Hb. glink (Cert_theory_per_example_rate.l1 a b). Qed.
+
+(* E4 scaled_rate (theory_scaled_rate.g). *)
+Theorem theory_scaled_rate_certified : forall B s e, fmt B -> fmt s -> fmt e ->
+  bpow radix2 (-300) <= B <= bpow radix2 300 -> bpow radix2 (-300) <= s <= bpow radix2 300 ->
+  bpow radix2 (-300) <= Rabs e <= bpow radix2 300 ->
+  Rabs ((rnd (rnd (B / s) * e) - B / s * e) / (B / s * e)) <= c 2 1.
+Proof. intros B s e FB Fs Fe HB Hs He. glink (Cert_theory_scaled_rate.l1 B s e). Qed.
+
+(* E5 gradient_confidence_radius (theory_gradient_confidence_radius.g). *)
+Theorem theory_gradient_confidence_radius_certified : forall s B, fmt s -> fmt B ->
+  bpow radix2 (-400) <= s <= bpow radix2 400 -> bpow radix2 (-400) <= B <= bpow radix2 400 ->
+  - c 2 1 <= (rnd (rnd (2 * s) / rnd (sqrt B)) - 2 * s / sqrt B) / (2 * s / sqrt B) <= c 2 1.
+Proof. intros s B Fs FB Hs HB. glink (Cert_theory_gradient_confidence_radius.l1 s B). Qed.
+
+(* X4 vacuous_batch_threshold (theory_vacuous_batch_threshold.g). *)
+Theorem theory_vacuous_batch_threshold_certified : forall s g, fmt s -> fmt g ->
+  bpow radix2 (-250) <= s <= bpow radix2 250 -> bpow radix2 (-250) <= Rabs g <= bpow radix2 250 ->
+  - c 3 1 <= (rnd (rnd (4 * rnd (s * s)) / rnd (g * g)) - 4 * (s * s) / (g * g))
+             / (4 * (s * s) / (g * g)) <= c 3 1.
+Proof. intros s g Fs Fg Hs Hg. glink (Cert_theory_vacuous_batch_threshold.l1 s g). Qed.
+
+(* E12 optimal_batch (theory_optimal_batch.g). *)
+Theorem theory_optimal_batch_certified : forall s g, fmt s -> fmt g ->
+  bpow radix2 (-250) <= s <= bpow radix2 250 -> bpow radix2 (-250) <= Rabs g <= bpow radix2 250 ->
+  - c 3 1 <= (rnd (rnd (16 * rnd (s * s)) / rnd (g * g)) - 16 * (s * s) / (g * g))
+             / (16 * (s * s) / (g * g)) <= c 3 1.
+Proof. intros s g Fs Fg Hs Hg. glink (Cert_theory_optimal_batch.l1 s g). Qed.
+
+(* E12 optimal_rate (theory_optimal_rate.g). *)
+Theorem theory_optimal_rate_certified : forall L, fmt L ->
+  bpow radix2 (-500) <= L <= bpow radix2 500 ->
+  - u <= (rnd (1 / rnd (2 * L)) - 1 / (2 * L)) / (1 / (2 * L)) <= u.
+Proof. intros L FL HL. glink (Cert_theory_optimal_rate.l1 L). Qed.
+
+(* E13 linear_scaled_rate (theory_linear_scaled_rate.g). *)
+Theorem theory_linear_scaled_rate_certified : forall B g s L, fmt B -> fmt g -> fmt s -> fmt L ->
+  bpow radix2 (-100) <= B <= bpow radix2 100 -> bpow radix2 (-200) <= Rabs g <= bpow radix2 200 ->
+  bpow radix2 (-200) <= s <= bpow radix2 200 -> bpow radix2 (-100) <= L <= bpow radix2 100 ->
+  - c 5 1 <= (rnd (rnd (B * rnd (g * g)) / rnd (rnd (32 * rnd (s * s)) * L))
+              - B * (g * g) / (32 * (s * s) * L)) / (B * (g * g) / (32 * (s * s) * L)) <= c 5 1.
+Proof. intros B g s L FB Fg Fs FL HB Hg Hs HL. glink (Cert_theory_linear_scaled_rate.l1 B g s L). Qed.
+
+(* X10 lambda_eta_from_smoothness (theory_lambda_eta_from_smoothness.g). *)
+Theorem theory_lambda_eta_from_smoothness_certified : forall B L, fmt B -> fmt L ->
+  bpow radix2 (-400) <= B <= bpow radix2 400 -> bpow radix2 (-400) <= L <= bpow radix2 400 ->
+  - u <= (rnd (B / rnd (32 * L)) - B / (32 * L)) / (B / (32 * L)) <= u.
+Proof. intros B L FB FL HB HL. glink (Cert_theory_lambda_eta_from_smoothness.l1 B L). Qed.
+
+(* E22 guaranteed_decrease (theory_guaranteed_decrease.g). *)
+Theorem theory_guaranteed_decrease_certified : forall L e g, fmt L -> fmt e -> fmt g ->
+  bpow radix2 (-100) <= L <= bpow radix2 100 -> bpow radix2 (-200) <= Rabs e <= bpow radix2 200 ->
+  bpow radix2 (-200) <= Rabs g <= bpow radix2 200 ->
+  - c 5 1 <= (rnd (rnd (rnd (L / 2) * rnd (e * e)) * rnd (g * g)) - L / 2 * (e * e) * (g * g))
+             / (L / 2 * (e * e) * (g * g)) <= c 5 1.
+Proof. intros L e g FL Fe Fg HL He Hg. glink (Cert_theory_guaranteed_decrease.l1 L e g). Qed.
+
+(* E29 optimal_k (theory_optimal_k.g). *)
+Theorem theory_optimal_k_certified : forall r n, fmt r -> fmt n ->
+  bpow radix2 (-250) <= r <= bpow radix2 250 -> bpow radix2 (-250) <= n <= bpow radix2 250 ->
+  - c 3 1 <= (rnd (rnd (rnd (2 * r) / n) * rnd (rnd (2 * r) / n)) - 2 * r / n * (2 * r / n))
+             / (2 * r / n * (2 * r / n)) <= c 3 1.
+Proof. intros r n Fr Fn Hr Hn. glink (Cert_theory_optimal_k.l1 r n). Qed.
+
+(* E9/E10 descent_bound, its two terms (theory_descent_bound_terms.g; Gappa reads -g*D as
+   -(g D), the same real as the C++ (-g) D). *)
+Theorem theory_descent_bound_terms_certified : forall g D L, fmt g -> fmt D -> fmt L ->
+  bpow radix2 (-200) <= Rabs g <= bpow radix2 200 -> bpow radix2 (-200) <= Rabs D <= bpow radix2 200 ->
+  bpow radix2 (-100) <= L <= bpow radix2 100 ->
+  Rabs ((rnd (- (g * D)) - - (g * D)) / - (g * D)) <= u /\
+  - c 3 1 <= (rnd (rnd (L * rnd (D * D)) / 2) - L * (D * D) / 2) / (L * (D * D) / 2) <= c 3 1.
+Proof. intros g D L Fg FD FL Hg HD HL. glink (Cert_theory_descent_bound_terms.l1 g D L). Qed.
+
+(* E21 rate_at_batch, its term X = 2 sigma / (|g| sqrt B) (theory_rate_at_batch_term.g). *)
+Theorem theory_rate_at_batch_term_certified : forall s g B, fmt s -> fmt g -> fmt B ->
+  bpow radix2 (-200) <= s <= bpow radix2 200 -> bpow radix2 (-200) <= Rabs g <= bpow radix2 200 ->
+  bpow radix2 (-200) <= B <= bpow radix2 200 ->
+  - c 3 1 <= (rnd (rnd (2 * s) / rnd (Rabs g * rnd (sqrt B))) - 2 * s / (Rabs g * sqrt B))
+             / (2 * s / (Rabs g * sqrt B)) <= c 3 1.
+Proof. intros s g B Fs Fg FB Hs Hg HB. glink (Cert_theory_rate_at_batch_term.l1 s g B). Qed.
+
+(* E28 vector_rate_at_batch, its term X = r / (n sqrt k) (theory_vector_rate_at_batch_term.g). *)
+Theorem theory_vector_rate_at_batch_term_certified : forall r n k, fmt r -> fmt n -> fmt k ->
+  bpow radix2 (-200) <= r <= bpow radix2 200 -> bpow radix2 (-200) <= n <= bpow radix2 200 ->
+  bpow radix2 (-200) <= k <= bpow radix2 200 ->
+  - c 3 1 <= (rnd (r / rnd (n * rnd (sqrt k))) - r / (n * sqrt k)) / (r / (n * sqrt k)) <= c 3 1.
+Proof. intros r n k Fr Fn Fk Hr Hn Hk. glink (Cert_theory_vector_rate_at_batch_term.l1 r n k). Qed.
