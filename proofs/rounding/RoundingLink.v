@@ -269,3 +269,127 @@ Theorem theory_vector_rate_at_batch_term_certified : forall r n k, fmt r -> fmt 
   bpow radix2 (-200) <= k <= bpow radix2 200 ->
   - c 3 1 <= (rnd (r / rnd (n * rnd (sqrt k))) - r / (n * sqrt k)) / (r / (n * sqrt k)) <= c 3 1.
 Proof. intros r n k Fr Fn Fk Hr Hn Hk. glink (Cert_theory_vector_rate_at_batch_term.l1 r n k). Qed.
+
+(* ---- (3) The glue's bounds with the certificates as their proofs ------------------------ *)
+
+Lemma interval_to_abs : forall A a e, a <> 0 -> - e <= (A - a) / a <= e -> Rabs (A - a) <= e * Rabs a.
+Proof. intros A a e Ha H. apply rel_to_abs; [exact Ha | apply Rabs_le; exact H]. Qed.
+
+Lemma interval_to_abs_pos : forall A a e, 0 < a -> - e <= (A - a) / a <= e -> Rabs (A - a) <= e * a.
+Proof.
+  intros A a e Ha H. rewrite <- (Rabs_pos_eq a) at 2 by lra. apply interval_to_abs; [lra | exact H].
+Qed.
+
+Lemma range_pos : forall x lo hi, bpow radix2 lo <= x <= hi -> 0 < x.
+Proof. intros x lo hi H. pose proof (bpow_gt_0 radix2 lo). lra. Qed.
+
+Lemma range_nz : forall x lo hi, bpow radix2 lo <= Rabs x <= hi -> x <> 0.
+Proof.
+  intros x lo hi H Z. rewrite Z, Rabs_R0 in H. pose proof (bpow_gt_0 radix2 lo). lra.
+Qed.
+
+Lemma mult_nz : forall x y, x <> 0 -> y <> 0 -> x * y <> 0.
+Proof. intros x y Hx Hy. apply Rmult_integral_contrapositive_currified; assumption. Qed.
+
+Lemma one_minus_bpow : 0 < bpow radix2 (-53) <= 1.
+Proof. split; [apply bpow_gt_0 | simpl; lra]. Qed.
+
+(* E15 mean (certified_bounds.hpp mean_abs), for keep = 1 - w not 0. *)
+Theorem mean_certified : forall w m g, fmt w -> fmt m -> fmt g ->
+  bpow radix2 (-100) <= w <= 1 - bpow radix2 (-53) ->
+  bpow radix2 (-250) <= Rabs m <= bpow radix2 250 -> bpow radix2 (-250) <= Rabs g <= bpow radix2 250 ->
+  Rabs (rnd (rnd (rnd (1 - w) * m) + rnd (w * g)) - ((1 - w) * m + w * g))
+    <= c 3 2 * ((1 - w) * Rabs m + w * Rabs g).
+Proof.
+  intros w m g Fw Fm Fg Hw Hm Hg.
+  pose proof one_minus_bpow. pose proof (range_pos _ _ _ Hw).
+  apply mean_error; [lra | |].
+  - apply rel_to_abs; [apply mult_nz; [lra | exact (range_nz _ _ _ Hm)]|].
+    exact (step_mean_keep_term_certified w m Fw Fm Hw Hm).
+  - apply rel_to_abs; [apply mult_nz; [lra | exact (range_nz _ _ _ Hg)]|].
+    apply step_mean_new_term_certified; auto. lra.
+Qed.
+
+(* E16/X11 D = c v - m^2 and max(D, 0) (certified_bounds.hpp variance_abs). *)
+Theorem variance_certified : forall cc v m, fmt cc -> fmt v -> fmt m ->
+  bpow radix2 (-100) <= cc <= 1 -> bpow radix2 (-500) <= v <= bpow radix2 500 ->
+  bpow radix2 (-250) <= Rabs m <= bpow radix2 250 ->
+  Rabs (rnd (rnd (cc * v) - rnd (m * m)) - (cc * v - m * m)) <= c 2 1 * (cc * v + m * m)
+  /\ Rabs (Rmax (rnd (rnd (cc * v) - rnd (m * m))) 0 - Rmax (cc * v - m * m) 0)
+       <= c 2 1 * (cc * v + m * m).
+Proof.
+  intros cc v m Fc Fv Fm Hc Hv Hm.
+  pose proof (range_pos _ _ _ Hc). pose proof (range_pos _ _ _ Hv).
+  apply variance_error; [lra | lra | |].
+  - apply rel_to_abs; [apply mult_nz; lra|]. apply step_variance_cv_term_certified; auto.
+  - apply rel_to_abs; [apply mult_nz; exact (range_nz _ _ _ Hm)|].
+    apply step_variance_m2_term_certified; auto.
+Qed.
+
+(* E20 phi' = phi - eta g, any double phi (certified_bounds.hpp parameter_abs). *)
+Theorem parameter_certified : forall phi eta g, fmt phi -> fmt eta -> fmt g ->
+  bpow radix2 (-300) <= eta <= bpow radix2 300 -> bpow radix2 (-250) <= Rabs g <= bpow radix2 250 ->
+  Rabs (rnd (phi - rnd (eta * g)) - (phi - eta * g)) <= c 2 1 * (Rabs phi + Rabs (eta * g)).
+Proof.
+  intros phi eta g Fp Fe Fg He Hg.
+  pose proof (range_pos _ _ _ He).
+  apply parameter_error; [exact Fp|].
+  apply rel_to_abs; [apply mult_nz; [lra | exact (range_nz _ _ _ Hg)]|].
+  apply step_parameter_term_certified; auto.
+Qed.
+
+(* E9/E10 descent_bound (certified_bounds.hpp descent_bound_abs). *)
+Theorem descent_bound_certified : forall g D L, fmt g -> fmt D -> fmt L ->
+  bpow radix2 (-200) <= Rabs g <= bpow radix2 200 -> bpow radix2 (-200) <= Rabs D <= bpow radix2 200 ->
+  bpow radix2 (-100) <= L <= bpow radix2 100 ->
+  Rabs (rnd (rnd (- g * D) + rnd (rnd (L * rnd (D * D)) / 2)) - (- g * D + L * (D * D) / 2))
+    <= c 4 2 * (Rabs (g * D) + L * (D * D) / 2).
+Proof.
+  intros g D L Fg FD FL Hg HD HL.
+  pose proof (range_pos _ _ _ HL). pose proof (range_nz _ _ _ Hg). pose proof (range_nz _ _ _ HD).
+  destruct (theory_descent_bound_terms_certified g D L Fg FD FL Hg HD HL) as [Ta Tb].
+  replace (- (g * D)) with (- g * D) in Ta by ring.
+  apply descent_bound_error; [lra | |].
+  - apply rel_to_abs; [|exact Ta].
+    replace (- g * D) with (- (g * D)) by ring. apply Ropp_neq_0_compat, mult_nz; assumption.
+  - apply interval_to_abs; [|exact Tb].
+    unfold Rdiv. apply mult_nz; [apply mult_nz; [lra | apply mult_nz; assumption] | lra].
+Qed.
+
+(* E21 rate_at_batch = (1 - 2 sigma/(|g| sqrt B))/L (certified_bounds.hpp rate_at_batch_abs),
+   when the result is not in the subnormal range. *)
+Theorem rate_at_batch_certified : forall s g B L, fmt s -> fmt g -> fmt B ->
+  bpow radix2 (-200) <= s <= bpow radix2 200 -> bpow radix2 (-200) <= Rabs g <= bpow radix2 200 ->
+  bpow radix2 (-200) <= B <= bpow radix2 200 -> 0 < L ->
+  let x := rnd (rnd (2 * s) / rnd (Rabs g * rnd (sqrt B))) in
+  let X := 2 * s / (Rabs g * sqrt B) in
+  (rnd (1 - x) / L = 0 \/ bpow radix2 (-1022) <= Rabs (rnd (1 - x) / L)) ->
+  Rabs (rnd (rnd (1 - x) / L) - (1 - X) / L) <= c 5 3 * ((1 + X) / L).
+Proof.
+  intros s g B L Fs Fg FB Hs Hg HB HL x X Hn.
+  pose proof (range_pos _ _ _ Hs). pose proof (range_pos _ _ _ HB).
+  assert (G : 0 < Rabs g) by (apply Rabs_pos_lt; exact (range_nz _ _ _ Hg)).
+  assert (SB : 0 < sqrt B) by (apply sqrt_lt_R0; lra).
+  assert (PX : 0 < X) by (unfold X; apply Rdiv_lt_0_compat; [lra | apply Rmult_lt_0_compat; lra]).
+  apply rate_at_batch_error; [exact PX | exact HL | apply fmt_rnd | | exact Hn].
+  apply interval_to_abs_pos; [exact PX|].
+  exact (theory_rate_at_batch_term_certified s g B Fs Fg FB Hs Hg HB).
+Qed.
+
+(* E28 vector_rate_at_batch = (1 - r/(n sqrt k))/L (certified_bounds.hpp rate_at_batch_abs). *)
+Theorem vector_rate_at_batch_certified : forall r n k L, fmt r -> fmt n -> fmt k ->
+  bpow radix2 (-200) <= r <= bpow radix2 200 -> bpow radix2 (-200) <= n <= bpow radix2 200 ->
+  bpow radix2 (-200) <= k <= bpow radix2 200 -> 0 < L ->
+  let x := rnd (r / rnd (n * rnd (sqrt k))) in
+  let X := r / (n * sqrt k) in
+  (rnd (1 - x) / L = 0 \/ bpow radix2 (-1022) <= Rabs (rnd (1 - x) / L)) ->
+  Rabs (rnd (rnd (1 - x) / L) - (1 - X) / L) <= c 5 3 * ((1 + X) / L).
+Proof.
+  intros r n k L Fr Fn Fk Hr Hn' Hk HL x X Hn.
+  pose proof (range_pos _ _ _ Hr). pose proof (range_pos _ _ _ Hn'). pose proof (range_pos _ _ _ Hk).
+  assert (SK : 0 < sqrt k) by (apply sqrt_lt_R0; lra).
+  assert (PX : 0 < X) by (unfold X; apply Rdiv_lt_0_compat; [lra | apply Rmult_lt_0_compat; lra]).
+  apply rate_at_batch_error; [exact PX | exact HL | apply fmt_rnd | | exact Hn].
+  apply interval_to_abs_pos; [exact PX|].
+  exact (theory_vector_rate_at_batch_term_certified r n k Fr Fn Fk Hr Hn' Hk).
+Qed.
