@@ -19,7 +19,7 @@
 
    The scripts' hex bounds read: 0x1p-53 = u, 0xk.00000jp-53 = c k j, 2^e = bpow radix2 e. *)
 
-From Coq Require Import Reals Lra Classical.
+From Coq Require Import Reals Lra Lia Psatz Classical.
 From Flocq Require Import Core.
 Require Import Gappa.Gappa_library.
 Require Import RoundingGlue GappaCertificates.
@@ -392,4 +392,187 @@ Proof.
   apply rate_at_batch_error; [exact PX | exact HL | apply fmt_rnd | | exact Hn].
   apply interval_to_abs_pos; [exact PX|].
   exact (theory_vector_rate_at_batch_term_certified r n k Fr Fn Fk Hr Hn' Hk).
+Qed.
+
+(* ---- One step from exact inputs, composed ------------------------------------------------ *)
+
+(* One step from exact inputs: the doubles w (the weight), cp, mp, vp (the state before the
+   step) and g (the gradient), as quench::detail::update_coordinate evaluates it. *)
+Definition mass_step w cp := rnd (rnd (rnd (1 - w) * cp) + w).
+Definition mean_step w mp g := rnd (rnd (rnd (1 - w) * mp) + rnd (w * g)).
+Definition second_step w vp g := rnd (rnd (rnd (1 - w) * vp) + rnd (w * rnd (g * g))).
+Definition variance_formula c1 v1 m1 := rnd (rnd (c1 * v1) - rnd (m1 * m1)).
+
+Lemma weighted_nonneg : forall w x y, 0 <= w <= 1 -> 0 <= x -> 0 <= y -> 0 <= (1 - w) * x + w * y.
+Proof. intros w x y Hw Hx Hy. nra. Qed.
+
+Lemma weighted_abs : forall w x y, 0 <= w <= 1 ->
+  Rabs ((1 - w) * x + w * y) <= (1 - w) * Rabs x + w * Rabs y.
+Proof.
+  intros w x y Hw. eapply Rle_trans; [apply Rabs_triang|].
+  rewrite !Rabs_mult, (Rabs_pos_eq w), (Rabs_pos_eq (1 - w)) by lra. lra.
+Qed.
+
+(* certified_bounds.hpp step_variance_abs: with C, V, M the exact step values and
+   S_m = (1 - w)|m| + w|g|, |D' - (C V - M^2)| <= 8.0001 u (C V + S_m^2).  Premises: the
+   ranges of the inputs and of the doubles c', v', m' that the D formula reads. *)
+Theorem step_variance_certified : forall w cp mp vp g,
+  fmt w -> fmt cp -> fmt mp -> fmt vp -> fmt g ->
+  bpow radix2 (-100) <= w <= 1 - bpow radix2 (-53) -> bpow radix2 (-100) <= cp <= 1 ->
+  bpow radix2 (-250) <= Rabs mp <= bpow radix2 250 -> bpow radix2 (-500) <= vp <= bpow radix2 500 ->
+  bpow radix2 (-250) <= Rabs g <= bpow radix2 250 ->
+  bpow radix2 (-100) <= mass_step w cp <= 1 ->
+  bpow radix2 (-500) <= second_step w vp g <= bpow radix2 500 ->
+  bpow radix2 (-250) <= Rabs (mean_step w mp g) <= bpow radix2 250 ->
+  let C := (1 - w) * cp + w in let V := (1 - w) * vp + w * (g * g) in
+  let M := (1 - w) * mp + w * g in let Sm := (1 - w) * Rabs mp + w * Rabs g in
+  Rabs (variance_formula (mass_step w cp) (second_step w vp g) (mean_step w mp g) - (C * V - M * M))
+    <= c 8 256 * (C * V + Sm * Sm).
+Proof.
+  intros w cp mp vp g Fw Fc Fm Fv Fg Hw Hc Hm Hv Hg Hc1 Hv1 Hm1 C V M Sm.
+  pose proof one_minus_bpow. pose proof (range_pos _ _ _ Hw). pose proof (range_pos _ _ _ Hc).
+  pose proof (range_pos _ _ _ Hv).
+  assert (W1 : bpow radix2 (-100) <= w <= 1) by lra.
+  assert (HC : 0 < C) by (unfold C; nra).
+  assert (HV : 0 < V) by (unfold V; assert (0 <= g * g) by nra; nra).
+  apply step_variance_error with (c1 := mass_step w cp) (v1 := second_step w vp g)
+                                 (m1 := mean_step w mp g); [lra | lra | | | | |].
+  - unfold M, Sm. apply weighted_abs; lra.
+  - apply interval_to_abs_pos; [exact HC|]. apply step_mass_certified; assumption.
+  - apply interval_to_abs_pos; [exact HV|]. apply step_second_certified; assumption.
+  - apply mean_certified; assumption.
+  - unfold variance_formula.
+    destruct (variance_certified _ _ _ (fmt_rnd _) (fmt_rnd _) (fmt_rnd _) Hc1 Hv1 Hm1) as [D _].
+    exact D.
+Qed.
+
+(* certified_bounds.hpp step_numerator_rel: the weight's numerator m'^2 + eps c'^2 against
+   M^2 + eps C^2, within 6.0001 u (S_m^2 + eps C^2). *)
+Theorem step_numerator_certified : forall w cp mp g eps,
+  fmt w -> fmt cp -> fmt mp -> fmt g ->
+  bpow radix2 (-100) <= w <= 1 - bpow radix2 (-53) -> bpow radix2 (-100) <= cp <= 1 ->
+  bpow radix2 (-250) <= Rabs mp <= bpow radix2 250 ->
+  bpow radix2 (-250) <= Rabs g <= bpow radix2 250 -> 0 <= eps ->
+  let C := (1 - w) * cp + w in
+  let M := (1 - w) * mp + w * g in let Sm := (1 - w) * Rabs mp + w * Rabs g in
+  Rabs ((mean_step w mp g * mean_step w mp g + eps * (mass_step w cp * mass_step w cp))
+        - (M * M + eps * (C * C)))
+    <= c 6 256 * (Sm * Sm + eps * (C * C)).
+Proof.
+  intros w cp mp g eps Fw Fc Fm Fg Hw Hc Hm Hg He C M Sm.
+  pose proof one_minus_bpow. pose proof (range_pos _ _ _ Hw). pose proof (range_pos _ _ _ Hc).
+  assert (W1 : bpow radix2 (-100) <= w <= 1) by lra.
+  assert (HC : 0 < C) by (unfold C; nra).
+  apply step_numerator_error; [lra | | exact He | |].
+  - unfold M, Sm. apply weighted_abs; lra.
+  - apply interval_to_abs_pos; [exact HC|]. apply step_mass_certified; assumption.
+  - apply mean_certified; assumption.
+Qed.
+
+(* The divisor Dd = max(D', DBL_MIN) is D' itself in the divisor range. *)
+Lemma divisor_is_D : forall D, bpow radix2 (-300) <= D -> Rmax D (bpow radix2 (-1022)) = D.
+Proof.
+  intros D H. apply Rmax_left.
+  assert (bpow radix2 (-1022) <= bpow radix2 (-300)) by (apply bpow_le; lia). lra.
+Qed.
+
+(* One step, the rate before its cap (E18/E20; the cap is min_error's): with the computed
+   rate eta' = (rate_factor m'^2) (1 / Dd), Dd = max(D', DBL_MIN), against
+   eta* = rate_factor M^2 / D*, D* = C V - M^2 > 0, when 8.0001 u kappa_D < 1. *)
+Theorem step_rate_composed_certified : forall w cp mp vp g rf,
+  fmt w -> fmt cp -> fmt mp -> fmt vp -> fmt g -> fmt rf ->
+  bpow radix2 (-100) <= w <= 1 - bpow radix2 (-53) -> bpow radix2 (-100) <= cp <= 1 ->
+  bpow radix2 (-250) <= Rabs mp <= bpow radix2 250 -> bpow radix2 (-500) <= vp <= bpow radix2 500 ->
+  bpow radix2 (-250) <= Rabs g <= bpow radix2 250 -> bpow radix2 (-60) <= rf <= bpow radix2 60 ->
+  bpow radix2 (-100) <= mass_step w cp <= 1 ->
+  bpow radix2 (-500) <= second_step w vp g <= bpow radix2 500 ->
+  bpow radix2 (-250) <= Rabs (mean_step w mp g) <= bpow radix2 250 ->
+  let D1 := variance_formula (mass_step w cp) (second_step w vp g) (mean_step w mp g) in
+  bpow radix2 (-300) <= D1 <= bpow radix2 300 ->
+  let m1 := mean_step w mp g in
+  let eta1 := rnd (rnd (rf * rnd (m1 * m1)) * rnd (1 / Rmax D1 (bpow radix2 (-1022)))) in
+  let C := (1 - w) * cp + w in let V := (1 - w) * vp + w * (g * g) in
+  let M := (1 - w) * mp + w * g in let Sm := (1 - w) * Rabs mp + w * Rabs g in
+  let Dstar := C * V - M * M in let S := C * V + Sm * Sm in
+  M <> 0 -> 0 < Dstar -> c 8 256 * (S / Dstar) < 1 ->
+  Rabs (eta1 / (rf * (M * M) / Dstar) - 1)
+    <= (1 + c 4 1) * ((1 + c 3 2 * (Sm / Rabs M)) * (1 + c 3 2 * (Sm / Rabs M)))
+       / (1 - c 8 256 * (S / Dstar)) - 1.
+Proof.
+  intros w cp mp vp g rf Fw Fc Fm Fv Fg Fr Hw Hc Hm Hv Hg Hr Hc1 Hv1 Hm1 D1 HD1 m1 eta1
+         C V M Sm Dstar S HM HDs Hk.
+  assert (Dd : Rmax D1 (bpow radix2 (-1022)) = D1) by (apply divisor_is_D; lra).
+  unfold eta1. rewrite Dd.
+  pose proof (range_pos _ _ _ Hr). pose proof (range_pos _ _ _ HD1).
+  assert (Nm : m1 <> 0) by exact (range_nz _ _ _ Hm1).
+  assert (Pm : 0 < m1 * m1) by (apply Rsqr_pos_lt; exact Nm).
+  assert (E : rf * (m1 * m1) * (1 / D1) = rf * (m1 * m1) / D1) by (field; lra).
+  assert (PE : 0 < rf * (m1 * m1) / D1) by (apply Rdiv_lt_0_compat; [nra | lra]).
+  apply step_rate_error with (Sm := Sm) (S := S) (m1 := m1) (D1 := D1); try assumption; [ | |].
+  - apply mean_certified; assumption.
+  - apply step_variance_certified; assumption.
+  - rewrite <- E. apply interval_to_abs_pos; [rewrite E; exact PE|].
+    apply step_rate_certified; try apply fmt_rnd; assumption.
+Qed.
+
+(* One step, the weight before its limits (E17 + step 1; the limits are min_error's): with
+   w' = (weight_factor (m'^2 + eps c'^2)) (1 / Dd) against w* = weight_factor N* / D*,
+   N* = M^2 + eps C^2, when 6.0001 u kappa_N < 1 and 8.0001 u kappa_D < 1. *)
+Theorem step_weight_composed_certified : forall w cp mp vp g wf eps,
+  fmt w -> fmt cp -> fmt mp -> fmt vp -> fmt g -> fmt wf -> fmt eps ->
+  bpow radix2 (-100) <= w <= 1 - bpow radix2 (-53) -> bpow radix2 (-100) <= cp <= 1 ->
+  bpow radix2 (-250) <= Rabs mp <= bpow radix2 250 -> bpow radix2 (-500) <= vp <= bpow radix2 500 ->
+  bpow radix2 (-250) <= Rabs g <= bpow radix2 250 -> bpow radix2 (-60) <= wf <= bpow radix2 60 ->
+  bpow radix2 (-200) <= eps <= bpow radix2 100 ->
+  bpow radix2 (-100) <= mass_step w cp <= 1 ->
+  bpow radix2 (-500) <= second_step w vp g <= bpow radix2 500 ->
+  bpow radix2 (-250) <= Rabs (mean_step w mp g) <= bpow radix2 250 ->
+  let D1 := variance_formula (mass_step w cp) (second_step w vp g) (mean_step w mp g) in
+  bpow radix2 (-300) <= D1 <= bpow radix2 300 ->
+  let m1 := mean_step w mp g in let c1 := mass_step w cp in
+  let w1 := rnd (rnd (wf * rnd (rnd (m1 * m1) + rnd (eps * rnd (c1 * c1))))
+                 * rnd (1 / Rmax D1 (bpow radix2 (-1022)))) in
+  let C := (1 - w) * cp + w in let V := (1 - w) * vp + w * (g * g) in
+  let M := (1 - w) * mp + w * g in let Sm := (1 - w) * Rabs mp + w * Rabs g in
+  let Dstar := C * V - M * M in let S := C * V + Sm * Sm in
+  let Nstar := M * M + eps * (C * C) in let SN := Sm * Sm + eps * (C * C) in
+  0 < Dstar -> c 6 256 * (SN / Nstar) < 1 -> c 8 256 * (S / Dstar) < 1 ->
+  Rabs (w1 / (wf * Nstar / Dstar) - 1)
+    <= (1 + c 6 1) * (1 + c 6 256 * (SN / Nstar)) / (1 - c 8 256 * (S / Dstar)) - 1.
+Proof.
+  intros w cp mp vp g wf eps Fw Fc Fm Fv Fg Fwf Fe Hw Hc Hm Hv Hg Hwf He Hc1 Hv1 Hm1 D1 HD1
+         m1 c1 w1 C V M Sm Dstar S Nstar SN HDs Hkn Hkd.
+  assert (Dd : Rmax D1 (bpow radix2 (-1022)) = D1) by (apply divisor_is_D; lra).
+  unfold w1. rewrite Dd.
+  pose proof one_minus_bpow. pose proof (range_pos _ _ _ Hw). pose proof (range_pos _ _ _ Hc).
+  pose proof (range_pos _ _ _ Hwf). pose proof (range_pos _ _ _ He). pose proof (range_pos _ _ _ HD1).
+  pose proof (range_pos _ _ _ Hc1).
+  assert (HC : 0 < C) by (unfold C; nra).
+  assert (HN : 0 < Nstar) by (unfold Nstar; assert (0 <= M * M) by nra; assert (0 < C * C) by nra; nra).
+  set (N1 := m1 * m1 + eps * (c1 * c1)).
+  assert (Pc1 : 0 < c1) by (unfold c1; lra).
+  assert (PN1 : 0 < N1).
+  { unfold N1. pose proof (Rle_0_sqr m1). unfold Rsqr in *.
+    assert (0 < c1 * c1) by (apply Rmult_lt_0_compat; lra). nra. }
+  assert (E : wf * N1 * (1 / D1) = wf * N1 / D1) by (field; lra).
+  assert (PE : 0 < wf * N1 / D1) by (apply Rdiv_lt_0_compat; [nra | lra]).
+  apply step_weight_error with (SN := SN) (S := S) (N1 := N1) (D1 := D1); try assumption; [ | |].
+  - apply step_numerator_certified; try assumption; lra.
+  - apply step_variance_certified; assumption.
+  - rewrite <- E. apply interval_to_abs_pos; [rewrite E; exact PE|].
+    unfold N1. apply step_weight_certified; try apply fmt_rnd; assumption.
+Qed.
+
+(* One step, the parameter (E20): phi' = phi - eta' g with eta' within a relative delta of
+   eta* (delta: step_rate_composed_certified's bound, or the capped rate's). *)
+Theorem step_parameter_composed_certified : forall phi g eta1 etas delta,
+  fmt phi -> fmt eta1 -> fmt g ->
+  bpow radix2 (-300) <= eta1 <= bpow radix2 300 -> bpow radix2 (-250) <= Rabs g <= bpow radix2 250 ->
+  0 < etas -> Rabs (eta1 / etas - 1) <= delta ->
+  Rabs (rnd (phi - rnd (eta1 * g)) - (phi - etas * g))
+    <= c 2 1 * (Rabs phi + Rabs (eta1 * g)) + Rabs g * etas * delta.
+Proof.
+  intros phi g eta1 etas delta Fp Fe Fg He Hg Hs Hd.
+  apply step_parameter_error; [exact Hs | | exact Hd].
+  apply parameter_certified; assumption.
 Qed.
