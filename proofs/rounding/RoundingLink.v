@@ -294,9 +294,22 @@ Proof. intros x y Hx Hy. apply Rmult_integral_contrapositive_currified; assumpti
 Lemma one_minus_bpow : 0 < bpow radix2 (-53) <= 1.
 Proof. split; [apply bpow_gt_0 | simpl; lra]. Qed.
 
-(* E15 mean (certified_bounds.hpp mean_abs), for keep = 1 - w not 0. *)
+(* A double below 1 is at most its predecessor 1 - 2^-53. *)
+Lemma double_below_one : forall w, fmt w -> w < 1 -> w <= 1 - bpow radix2 (-53).
+Proof.
+  intros w Fw H.
+  assert (F1 : fmt 1).
+  { apply generic_format_FLT. exists (Float radix2 1 0); simpl; try lia. unfold F2R; simpl; ring. }
+  pose proof (pred_ge_gt radix2 (FLT_exp (-1074) 53) w 1 Fw F1 H) as P.
+  replace 1 with (bpow radix2 0) in P by reflexivity.
+  rewrite pred_bpow in P. simpl in P. replace (bpow radix2 0) with 1 in P by reflexivity.
+  exact P.
+Qed.
+
+(* E15 mean (certified_bounds.hpp mean_abs).  w = 1 (keep = 0, an exact zero term) is the
+   one double of the weight range outside step_mean_keep_term.g's. *)
 Theorem mean_certified : forall w m g, fmt w -> fmt m -> fmt g ->
-  bpow radix2 (-100) <= w <= 1 - bpow radix2 (-53) ->
+  bpow radix2 (-100) <= w <= 1 ->
   bpow radix2 (-250) <= Rabs m <= bpow radix2 250 -> bpow radix2 (-250) <= Rabs g <= bpow radix2 250 ->
   Rabs (rnd (rnd (rnd (1 - w) * m) + rnd (w * g)) - ((1 - w) * m + w * g))
     <= c 3 2 * ((1 - w) * Rabs m + w * Rabs g).
@@ -304,10 +317,15 @@ Proof.
   intros w m g Fw Fm Fg Hw Hm Hg.
   pose proof one_minus_bpow. pose proof (range_pos _ _ _ Hw).
   apply mean_error; [lra | |].
-  - apply rel_to_abs; [apply mult_nz; [lra | exact (range_nz _ _ _ Hm)]|].
-    exact (step_mean_keep_term_certified w m Fw Fm Hw Hm).
+  - destruct (Req_dec w 1) as [W | W].
+    + subst w. replace (1 - 1) with 0 by ring.
+      rewrite rnd_0, Rmult_0_l, rnd_0, Rminus_0_r, Rabs_R0. lra.
+    + assert (Hw' : bpow radix2 (-100) <= w <= 1 - bpow radix2 (-53))
+        by (split; [lra | apply double_below_one; [exact Fw | lra]]).
+      apply rel_to_abs; [apply mult_nz; [lra | exact (range_nz _ _ _ Hm)]|].
+      exact (step_mean_keep_term_certified w m Fw Fm Hw' Hm).
   - apply rel_to_abs; [apply mult_nz; [lra | exact (range_nz _ _ _ Hg)]|].
-    apply step_mean_new_term_certified; auto. lra.
+    apply step_mean_new_term_certified; auto.
 Qed.
 
 (* E16/X11 D = c v - m^2 and max(D, 0) (certified_bounds.hpp variance_abs). *)
@@ -418,7 +436,7 @@ Qed.
    ranges of the inputs and of the doubles c', v', m' that the D formula reads. *)
 Theorem step_variance_certified : forall w cp mp vp g,
   fmt w -> fmt cp -> fmt mp -> fmt vp -> fmt g ->
-  bpow radix2 (-100) <= w <= 1 - bpow radix2 (-53) -> bpow radix2 (-100) <= cp <= 1 ->
+  bpow radix2 (-100) <= w <= 1 -> bpow radix2 (-100) <= cp <= 1 ->
   bpow radix2 (-250) <= Rabs mp <= bpow radix2 250 -> bpow radix2 (-500) <= vp <= bpow radix2 500 ->
   bpow radix2 (-250) <= Rabs g <= bpow radix2 250 ->
   bpow radix2 (-100) <= mass_step w cp <= 1 ->
@@ -433,8 +451,11 @@ Proof.
   pose proof one_minus_bpow. pose proof (range_pos _ _ _ Hw). pose proof (range_pos _ _ _ Hc).
   pose proof (range_pos _ _ _ Hv).
   assert (W1 : bpow radix2 (-100) <= w <= 1) by lra.
-  assert (HC : 0 < C) by (unfold C; nra).
-  assert (HV : 0 < V) by (unfold V; assert (0 <= g * g) by nra; nra).
+  assert (HC : 0 < C) by (unfold C; assert (0 <= (1 - w) * cp) by (apply Rmult_le_pos; lra); lra).
+  assert (HV : 0 < V).
+  { unfold V. assert (0 <= (1 - w) * vp) by (apply Rmult_le_pos; lra).
+    assert (0 < g * g) by (apply Rsqr_pos_lt; exact (range_nz _ _ _ Hg)).
+    assert (0 < w * (g * g)) by (apply Rmult_lt_0_compat; lra). lra. }
   apply step_variance_error with (c1 := mass_step w cp) (v1 := second_step w vp g)
                                  (m1 := mean_step w mp g); [lra | lra | | | | |].
   - unfold M, Sm. apply weighted_abs; lra.
@@ -450,7 +471,7 @@ Qed.
    M^2 + eps C^2, within 6.0001 u (S_m^2 + eps C^2). *)
 Theorem step_numerator_certified : forall w cp mp g eps,
   fmt w -> fmt cp -> fmt mp -> fmt g ->
-  bpow radix2 (-100) <= w <= 1 - bpow radix2 (-53) -> bpow radix2 (-100) <= cp <= 1 ->
+  bpow radix2 (-100) <= w <= 1 -> bpow radix2 (-100) <= cp <= 1 ->
   bpow radix2 (-250) <= Rabs mp <= bpow radix2 250 ->
   bpow radix2 (-250) <= Rabs g <= bpow radix2 250 -> 0 <= eps ->
   let C := (1 - w) * cp + w in
@@ -462,7 +483,7 @@ Proof.
   intros w cp mp g eps Fw Fc Fm Fg Hw Hc Hm Hg He C M Sm.
   pose proof one_minus_bpow. pose proof (range_pos _ _ _ Hw). pose proof (range_pos _ _ _ Hc).
   assert (W1 : bpow radix2 (-100) <= w <= 1) by lra.
-  assert (HC : 0 < C) by (unfold C; nra).
+  assert (HC : 0 < C) by (unfold C; assert (0 <= (1 - w) * cp) by (apply Rmult_le_pos; lra); lra).
   apply step_numerator_error; [lra | | exact He | |].
   - unfold M, Sm. apply weighted_abs; lra.
   - apply interval_to_abs_pos; [exact HC|]. apply step_mass_certified; assumption.
@@ -481,7 +502,7 @@ Qed.
    eta* = rate_factor M^2 / D*, D* = C V - M^2 > 0, when 8.0001 u kappa_D < 1. *)
 Theorem step_rate_composed_certified : forall w cp mp vp g rf,
   fmt w -> fmt cp -> fmt mp -> fmt vp -> fmt g -> fmt rf ->
-  bpow radix2 (-100) <= w <= 1 - bpow radix2 (-53) -> bpow radix2 (-100) <= cp <= 1 ->
+  bpow radix2 (-100) <= w <= 1 -> bpow radix2 (-100) <= cp <= 1 ->
   bpow radix2 (-250) <= Rabs mp <= bpow radix2 250 -> bpow radix2 (-500) <= vp <= bpow radix2 500 ->
   bpow radix2 (-250) <= Rabs g <= bpow radix2 250 -> bpow radix2 (-60) <= rf <= bpow radix2 60 ->
   bpow radix2 (-100) <= mass_step w cp <= 1 ->
@@ -520,7 +541,7 @@ Qed.
    N* = M^2 + eps C^2, when 6.0001 u kappa_N < 1 and 8.0001 u kappa_D < 1. *)
 Theorem step_weight_composed_certified : forall w cp mp vp g wf eps,
   fmt w -> fmt cp -> fmt mp -> fmt vp -> fmt g -> fmt wf -> fmt eps ->
-  bpow radix2 (-100) <= w <= 1 - bpow radix2 (-53) -> bpow radix2 (-100) <= cp <= 1 ->
+  bpow radix2 (-100) <= w <= 1 -> bpow radix2 (-100) <= cp <= 1 ->
   bpow radix2 (-250) <= Rabs mp <= bpow radix2 250 -> bpow radix2 (-500) <= vp <= bpow radix2 500 ->
   bpow radix2 (-250) <= Rabs g <= bpow radix2 250 -> bpow radix2 (-60) <= wf <= bpow radix2 60 ->
   bpow radix2 (-200) <= eps <= bpow radix2 100 ->
@@ -547,7 +568,7 @@ Proof.
   pose proof one_minus_bpow. pose proof (range_pos _ _ _ Hw). pose proof (range_pos _ _ _ Hc).
   pose proof (range_pos _ _ _ Hwf). pose proof (range_pos _ _ _ He). pose proof (range_pos _ _ _ HD1).
   pose proof (range_pos _ _ _ Hc1).
-  assert (HC : 0 < C) by (unfold C; nra).
+  assert (HC : 0 < C) by (unfold C; assert (0 <= (1 - w) * cp) by (apply Rmult_le_pos; lra); lra).
   assert (HN : 0 < Nstar) by (unfold Nstar; assert (0 <= M * M) by nra; assert (0 < C * C) by nra; nra).
   set (N1 := m1 * m1 + eps * (c1 * c1)).
   assert (Pc1 : 0 < c1) by (unfold c1; lra).
