@@ -68,7 +68,8 @@ Ltac gdoubles :=
 Ltac glink_goal Hn :=
   match goal with
   | |- _ /\ _ => split; glink_goal Hn
-  | |- BND _ _ => gnorm; gdoubles; lra
+  | |- BND _ _ => solve [gnorm; gdoubles; lra]
+                  || fail 1 "a range of the script does not follow from this theorem's premises"
   | |- _ -> False => let Hp := fresh "Hp" in intro Hp; apply Hn; gnorm; gdoubles
   | |- _ \/ _ =>   (* a goal of two conjuncts: its negation is a disjunction *)
       let Hd := fresh "Hd" in let Ha := fresh "Ha" in let Hb := fresh "Hb" in
@@ -80,7 +81,8 @@ Ltac glink_goal Hn :=
 (* C: the certificate's l1 applied to the variables.  Classical: l1 refutes the negation. *)
 Ltac glink C :=
   apply NNPP; let Hn := fresh "Hn" in intro Hn; apply C; glink_goal Hn;
-  repeat split; lra.
+  solve [repeat split; lra]
+  || fail "the certificate's goal does not give this theorem's bound (a constant differs)".
 
 (* E15 mean, new term B = w g (step_mean_new_term.g). *)
 Theorem step_mean_new_term_certified : forall w g, fmt w -> fmt g ->
@@ -291,7 +293,7 @@ Qed.
 Lemma mult_nz : forall x y, x <> 0 -> y <> 0 -> x * y <> 0.
 Proof. intros x y Hx Hy. apply Rmult_integral_contrapositive_currified; assumption. Qed.
 
-Lemma one_minus_bpow : 0 < bpow radix2 (-53) <= 1.
+Lemma bpow_m53_bounds : 0 < bpow radix2 (-53) <= 1.
 Proof. split; [apply bpow_gt_0 | simpl; lra]. Qed.
 
 (* A double below 1 is at most its predecessor 1 - 2^-53. *)
@@ -315,7 +317,7 @@ Theorem mean_certified : forall w m g, fmt w -> fmt m -> fmt g ->
     <= c 3 2 * ((1 - w) * Rabs m + w * Rabs g).
 Proof.
   intros w m g Fw Fm Fg Hw Hm Hg.
-  pose proof one_minus_bpow. pose proof (range_pos _ _ _ Hw).
+  pose proof bpow_m53_bounds. pose proof (range_pos _ _ _ Hw).
   apply mean_error; [lra | |].
   - destruct (Req_dec w 1) as [W | W].
     + subst w. replace (1 - 1) with 0 by ring.
@@ -421,9 +423,6 @@ Definition mean_step w mp g := rnd (rnd (rnd (1 - w) * mp) + rnd (w * g)).
 Definition second_step w vp g := rnd (rnd (rnd (1 - w) * vp) + rnd (w * rnd (g * g))).
 Definition variance_formula c1 v1 m1 := rnd (rnd (c1 * v1) - rnd (m1 * m1)).
 
-Lemma weighted_nonneg : forall w x y, 0 <= w <= 1 -> 0 <= x -> 0 <= y -> 0 <= (1 - w) * x + w * y.
-Proof. intros w x y Hw Hx Hy. nra. Qed.
-
 Lemma weighted_abs : forall w x y, 0 <= w <= 1 ->
   Rabs ((1 - w) * x + w * y) <= (1 - w) * Rabs x + w * Rabs y.
 Proof.
@@ -448,7 +447,7 @@ Theorem step_variance_certified : forall w cp mp vp g,
     <= c 8 256 * (C * V + Sm * Sm).
 Proof.
   intros w cp mp vp g Fw Fc Fm Fv Fg Hw Hc Hm Hv Hg Hc1 Hv1 Hm1 C V M Sm.
-  pose proof one_minus_bpow. pose proof (range_pos _ _ _ Hw). pose proof (range_pos _ _ _ Hc).
+  pose proof bpow_m53_bounds. pose proof (range_pos _ _ _ Hw). pose proof (range_pos _ _ _ Hc).
   pose proof (range_pos _ _ _ Hv).
   assert (W1 : bpow radix2 (-100) <= w <= 1) by lra.
   assert (HC : 0 < C) by (unfold C; assert (0 <= (1 - w) * cp) by (apply Rmult_le_pos; lra); lra).
@@ -481,7 +480,7 @@ Theorem step_numerator_certified : forall w cp mp g eps,
     <= c 6 256 * (Sm * Sm + eps * (C * C)).
 Proof.
   intros w cp mp g eps Fw Fc Fm Fg Hw Hc Hm Hg He C M Sm.
-  pose proof one_minus_bpow. pose proof (range_pos _ _ _ Hw). pose proof (range_pos _ _ _ Hc).
+  pose proof bpow_m53_bounds. pose proof (range_pos _ _ _ Hw). pose proof (range_pos _ _ _ Hc).
   assert (W1 : bpow radix2 (-100) <= w <= 1) by lra.
   assert (HC : 0 < C) by (unfold C; assert (0 <= (1 - w) * cp) by (apply Rmult_le_pos; lra); lra).
   apply step_numerator_error; [lra | | exact He | |].
@@ -565,7 +564,7 @@ Proof.
          m1 c1 w1 C V M Sm Dstar S Nstar SN HDs Hkn Hkd.
   assert (Dd : Rmax D1 (bpow radix2 (-1022)) = D1) by (apply divisor_is_D; lra).
   unfold w1. rewrite Dd.
-  pose proof one_minus_bpow. pose proof (range_pos _ _ _ Hw). pose proof (range_pos _ _ _ Hc).
+  pose proof bpow_m53_bounds. pose proof (range_pos _ _ _ Hw). pose proof (range_pos _ _ _ Hc).
   pose proof (range_pos _ _ _ Hwf). pose proof (range_pos _ _ _ He). pose proof (range_pos _ _ _ HD1).
   pose proof (range_pos _ _ _ Hc1).
   assert (HC : 0 < C) by (unfold C; assert (0 <= (1 - w) * cp) by (apply Rmult_le_pos; lra); lra).
