@@ -91,7 +91,7 @@ def main():
     out = ["# Exact enclosures against the number of steps", "",
            "Written by `benchmarks/enclosure_widths.py`; do not edit by hand.", "",
            "- date: %s" % datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
-           "- machine: %s, %s" % (platform.processor() or platform.machine(), platform.node() and "2 cores" or ""),
+           "- machine: %s, %d cores" % (platform.processor() or platform.machine(), os.cpu_count() or 0),
            "- traces: d = %d, %d steps, gradients 1 + 0.5 N(0, 1) (independent per coordinate and step), "
            "phi0 = 1; `quench-oracle run --precision %d --enclose --enclosure METHOD --widths`"
            % (a.dimension, a.steps, a.precision), "",
