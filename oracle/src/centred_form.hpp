@@ -8,8 +8,8 @@
 // enclosures of a noisy trace widen geometrically (50 digits are gone after a few hundred
 // steps) although the exact trajectory is strongly contractive (|1 - w| < 1: the running
 // averages forget their past). A centred form keeps the first-order correlation: every
-// value u is carried as a function of the state x = (m, v, c, w) at the start of a window
-// of steps, through
+// value u is carried as a function of the state x = (m, D, c) (centred_variables below) at
+// the start of a window of steps, through
 //     centre  an enclosure of u(xc), xc a point of the window's box X,
 //     range   an enclosure of u(x) for every x in X,
 //     slope   intervals S_j with u(x) - u(xc) = sum_j s_j (x_j - xc_j), s_j in S_j, for
