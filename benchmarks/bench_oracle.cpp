@@ -5,7 +5,8 @@
 //   oracle_run/double          --precision double             (double)
 //   oracle_run/double_enclose  --precision double --enclose   (quench::rigorous_interval)
 //   oracle_run/50              --precision 50                 (MPFR, 50 digits)
-//   oracle_run/50_enclose      --precision 50 --enclose       (MPFI, 50 digits)
+//   oracle_run/50_enclose      --precision 50 --enclose       (MPFI centred forms, 50 digits)
+//   oracle_run/50_enclose_interval  ... --enclosure interval  (plain MPFI intervals)
 // run_benchmarks.py divides double's steps/s by each one's (same run) for the slowdowns.
 // Flags: --smoke (20 steps, one iteration each), --steps=N; Google Benchmark's pass through.
 #include "bench_common.hpp"
@@ -59,10 +60,12 @@ struct Setup {
     std::int64_t steps = 0;
 };
 
-void oracle_run(benchmark::State& st, const Setup* setup, const char* precision, bool enclose) {
+void oracle_run(benchmark::State& st, const Setup* setup, const char* precision, bool enclose,
+                quench::oracle::EnclosureMethod method) {
     quench::oracle::RunOptions o;
     o.trace = setup->trace;
     o.enclose = enclose;
+    o.enclosure = method;
     o.jsonl = setup->output;
     try {
         o.precision = quench::oracle::parse_precision(precision);
@@ -83,7 +86,8 @@ void oracle_run(benchmark::State& st, const Setup* setup, const char* precision,
     }
     st.SetItemsProcessed(st.iterations() * setup->steps);
     st.counters["steps"] = static_cast<double>(setup->steps);
-    st.SetLabel(std::string(precision) + (enclose ? " --enclose" : ""));
+    st.SetLabel(std::string(precision) + (enclose ? " --enclose" : "") +
+                (enclose && method == quench::oracle::EnclosureMethod::interval ? " --enclosure interval" : ""));
 }
 
 /// Removes --steps=N from argv; returns N (or `fallback`).
@@ -111,15 +115,18 @@ int main(int argc, char** argv) {
         TempDir dir;
         Setup setup{(dir.path() / "trace.jsonl").string(), (dir.path() / "trajectory.jsonl").string(), steps};
         quench_bench::write_oracle_trace(setup.trace, steps);
-        auto reg = [&](const char* name, const char* precision, bool enclose) {
+        using quench::oracle::EnclosureMethod;
+        auto reg = [&](const char* name, const char* precision, bool enclose,
+                       EnclosureMethod method = EnclosureMethod::centred) {
             quench_bench::configure(
-                benchmark::RegisterBenchmark(name, oracle_run, &setup, precision, enclose), flags)
+                benchmark::RegisterBenchmark(name, oracle_run, &setup, precision, enclose, method), flags)
                 ->Unit(benchmark::kMillisecond);
         };
         reg("oracle_run/double", "double", false);
         reg("oracle_run/double_enclose", "double", true);
         reg("oracle_run/50", "50", false);
         reg("oracle_run/50_enclose", "50", true);
+        reg("oracle_run/50_enclose_interval", "50", true, EnclosureMethod::interval);
         benchmark::Initialize(&argc, argv);
         if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
         const std::size_t ran = benchmark::RunSpecifiedBenchmarks();

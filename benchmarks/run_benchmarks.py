@@ -402,11 +402,14 @@ def main():
         lines += ["", "## Oracle: `quench-oracle run` (d = 10, %d steps)" % steps, "",
                   "In process (bench_oracle): one complete `run` per iteration (read the JSON Lines trace, "
                   "step the core at the working type, write the JSON Lines trajectory) on a generated "
-                  "signal-dominated trace (benchmarks/oracle_bench_trace.hpp; on noise-dominated traces the "
-                  "enclosures widen until the run stops, oracle/README.md \"Limits\"). Best of the repetitions.",
+                  "signal-dominated trace (benchmarks/oracle_bench_trace.hpp). `--enclose` at 50 digits uses "
+                  "centred forms (tight over 10^4 noisy steps, benchmarks/results/enclosure_widths.md); "
+                  "`--enclosure interval` plain MPFI intervals, whose width grows geometrically with the steps. "
+                  "Best of the repetitions.",
                   "", "| flags | type | steps/s | slower than double by |", "|---|---|---|---|"]
         types = {"double": "double", "double_enclose": "rigorous_interval", "50": "mpfr, 50 digits",
-                 "50_enclose": "mpfi, 50 digits"}
+                 "50_enclose": "mpfi centred forms, 50 digits",
+                 "50_enclose_interval": "mpfi intervals, 50 digits"}
         for r in oracle_rows:
             lines.append("| `--precision %s` | %s | %s | %s |" % (r["flags"], types.get(r["variant"], r["variant"]),
                                                                    fmt(r["steps_per_s"]), fmt(r["slowdown_vs_double"])))

@@ -1,8 +1,10 @@
 // cli.cpp - the command line of quench-oracle (README.md: usage, formats, exit statuses).
 //   quench-oracle run TRACE [-o OUT.jsonl] [--npy-dir DIR] [--precision double|N] [--enclose]
+//                     [--enclosure centred|interval] [--widths]
 //   quench-oracle compare TRACE (--candidate C.jsonl | --candidate-npy Q=FILE...)
 //                         [--candidate-precision float64|float32] [--report R.json]  (stepwise)
 //                         [--ulps N] [--bound core-double] [--precision N]      (whole trajectory)
+//                         [--enclosure centred|interval]
 //   quench-oracle derive [--precision double|N] [--sigma S --g G --L L --B B ...]
 #include "compare.hpp"
 #include "derive.hpp"
@@ -53,6 +55,14 @@ int main_checked(int argc, char** argv) {
     run_cmd->add_flag("--enclose", run.enclose,
                       "rigorous enclosures [lower, upper] of the exact trajectory (MPFI; with double: "
                       "an interval that also holds the core's double computation)");
+    std::string run_enclosure = "centred";
+    run_cmd->add_option("--enclosure", run_enclosure,
+                        "with --enclose --precision N: 'centred' (default: centred forms, tight on long traces) or "
+                        "'interval' (plain MPFI intervals, which widen with the steps)")
+        ->check(CLI::IsMember({"centred", "interval"}));
+    run_cmd->add_flag("--widths", run.widths,
+                      "with --enclose --precision N: print, per quantity, the first step whose enclosure is wider "
+                      "than one double ulp of its midpoint, and the widest enclosures");
 
     // compare
     CompareOptions cmp;
@@ -72,6 +82,10 @@ int main_checked(int argc, char** argv) {
         ->check(CLI::IsMember({"core-double"}));
     cmp_cmd->add_option("--ulp-type", ulp_type, "unit of the ulp errors and of --ulps: double (default) or float")
         ->check(CLI::IsMember({"double", "float"}));
+    std::string cmp_enclosure = "centred";
+    cmp_cmd->add_option("--enclosure", cmp_enclosure,
+                        "whole-trajectory reference: 'centred' (default) or 'interval' (plain MPFI intervals)")
+        ->check(CLI::IsMember({"centred", "interval"}));
     cmp_cmd->add_option("--report", cmp.report_json, "also write the report as JSON to this file");
     std::string candidate_precision;
     cmp_cmd->add_option("--candidate-precision", candidate_precision,
@@ -103,10 +117,15 @@ int main_checked(int argc, char** argv) {
 
     if (run_cmd->parsed()) {
         run.precision = parse_precision(run_precision);
+        run.enclosure = parse_enclosure_method(run_enclosure);
+        if (run_cmd->count("--enclosure") && (!run.enclose || run.precision.is_double()))
+            throw bad_input("--enclosure chooses how --enclose encloses the exact trajectory at --precision N "
+                            "(digits); give --enclose and --precision N, or leave it out");
         return run_command(run);
     }
     if (cmp_cmd->parsed()) {
         cmp.precision = parse_precision(cmp_precision);
+        cmp.enclosure = parse_enclosure_method(cmp_enclosure);
         if (ulps_text) cmp.tolerance.ulps = parse_ulps(*ulps_text);
         cmp.tolerance.core_double = bound == "core-double";
         cmp.tolerance.ulp_type = ulp_type == "float" ? UlpType::float32 : UlpType::float64;
@@ -119,7 +138,7 @@ int main_checked(int argc, char** argv) {
             cmp.candidate_npy.emplace_back(q, spec.substr(eq + 1));
         }
         if (!ulps_text && bound.empty()) {
-            for (const char* flag : {"--precision", "--ulp-type"})
+            for (const char* flag : {"--precision", "--ulp-type", "--enclosure"})
                 if (cmp_cmd->count(flag))
                     throw bad_input(std::string(flag) + " belongs to the whole-trajectory comparison (--ulps N or "
                                     "--bound core-double); the stepwise verdict, the default, does not use it");

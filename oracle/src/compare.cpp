@@ -3,6 +3,8 @@
 #include "oracle_support.hpp"
 #include "support/atomic_file.hpp"
 #include "candidate_reader.hpp"
+#include "centred_run.hpp"
+#include "enclosure_width.hpp"
 #include "number_text.hpp"
 #include "oracle_error.hpp"
 #include "support/progress.hpp"
@@ -83,8 +85,6 @@ public:
         ulps = mpfr_get_d(tmp_.backend().data(), MPFR_RNDU);
     }
 
-    /// Is the exact enclosure wider than one ulp (of the candidate's type) of its midpoint?
-    /// Then it cannot tell a correctly rounded candidate from a wrong one.
     /// The width of an allowed region in ulps of its midpoint: how much the verdict
     /// discriminates (a wide core-double enclosure accepts nearly anything).
     double width_in_ulps(const Region& r, UlpType type) {
@@ -96,20 +96,11 @@ public:
         return mpfr_get_d(tmp_.backend().data(), MPFR_RNDU);
     }
 
-    /// An enclosure narrower than 2^(32 - p) (p: working precision in bits) counts as tight
-    /// even when it straddles 0: exact zeros (a warm-up eta, a constant coordinate's var) are
-    /// enclosed by intervals of about 2^-p around 0, whose width in ulps of 0 is meaningless.
-    bool loose(const mp_interval& exact, UlpType type) {
-        mpfi_diam_abs(err_.backend().data(), exact.backend().data());
-        const long p = static_cast<long>(mpfi_get_prec(exact.backend().data()));
-        if (mpfr_cmp_ui_2exp(err_.backend().data(), 1, 32 - p) <= 0) return false;
-        mpfi_mid(mid_.backend().data(), exact.backend().data());
-        ulp_of(mid_, type, u_);
-        return mpfr_cmp(err_.backend().data(), u_.backend().data()) > 0;
-    }
+    bool loose(const mp_interval& exact, UlpType type) { return width_.loose(exact, type); }
 
 private:
     mp_real mid_, c_, err_, tmp_, u_;
+    EnclosureWidth width_;
 };
 
 bool inside(const Region& r, double c) {
@@ -155,7 +146,7 @@ int compare_command(const CompareOptions& o) {
 
     TraceReader trace(o.trace, o.gradients);
     const TraceHeader& h = trace.header();
-    ReferenceRun<mp_interval> exact(make_hyperparameters<mp_interval>(h), make_phi0<mp_interval>(h));
+    ExactEnclosure exact(h, o.enclosure);
     std::unique_ptr<ReferenceRun<rigorous_interval>> core_double;
     if (o.tolerance.core_double)
         core_double = std::make_unique<ReferenceRun<rigorous_interval>>(make_hyperparameters<rigorous_interval>(h),
@@ -265,7 +256,8 @@ int compare_command(const CompareOptions& o) {
 
     std::ostringstream text;
     text << "quench-oracle compare: " << exact.steps() << " steps, dimension " << h.dimension << "\n"
-         << "reference: MPFI enclosure at " << o.precision.digits10 << " digits; errors = distance to it, in "
+         << "reference: MPFI enclosure at " << o.precision.digits10 << " digits ("
+         << enclosure_method_name(o.enclosure) << "); errors = distance to it, in "
          << (o.tolerance.ulp_type == UlpType::float32 ? "float" : "double") << " ulps; (step, coordinate), steps from 1\n"
          << "tolerance: " << o.tolerance.describe() << "\n";
     char line[256];

@@ -21,6 +21,7 @@ struct CompareOptions {
     std::optional<std::string> candidate_jsonl;
     std::vector<std::pair<Quantity, std::string>> candidate_npy;
     Precision precision{40};
+    EnclosureMethod enclosure = EnclosureMethod::centred;  ///< --enclosure
     Tolerance tolerance;
     std::optional<std::string> report_json;  ///< --report: the report as JSON (atomic)
 };

@@ -40,6 +40,8 @@ inline bool parse_quantity(const std::string& name, Quantity& q) { return quench
 template <class T>
 class ReferenceRun {
 public:
+    using value_type = T;
+
     ReferenceRun(quench::Hyperparameters<T> h, std::vector<T> phi0)
         : hyper_(std::move(h)), state_(phi0.size(), hyper_), phi_(std::move(phi0)) {
         for (auto& v : values_) v.resize(phi_.size());
@@ -97,6 +99,11 @@ public:
     /// The values of the last step.
     const std::vector<T>& values(Quantity q) const { return values_[index(q)]; }
     static std::size_t index(Quantity q) { return static_cast<std::size_t>(q); }
+
+    /// The core's state and the parameters, for a run that recentres them between steps
+    /// (centred_run.hpp: the values stay the same, their representation changes).
+    quench::State<T>& state() { return state_; }
+    std::vector<T>& parameters() { return phi_; }
 
 private:
     quench::Hyperparameters<T> hyper_;

@@ -14,6 +14,8 @@ struct RunOptions {
     std::optional<std::string> gradients;  ///< --gradients: overrides the header's
     Precision precision;
     bool enclose = false;
+    EnclosureMethod enclosure = EnclosureMethod::centred;  ///< --enclosure (N digits)
+    bool widths = false;                   ///< --widths: report the enclosure widths per quantity
     std::optional<std::string> jsonl;      ///< -o: JSON Lines output ("-": stdout)
     std::optional<std::string> npy_dir;    ///< --npy-dir: one .npy per quantity
 };

@@ -25,4 +25,14 @@ Precision parse_precision(const std::string& text) {
     return Precision{v};
 }
 
+EnclosureMethod parse_enclosure_method(const std::string& text) {
+    if (text == "centred") return EnclosureMethod::centred;
+    if (text == "interval") return EnclosureMethod::interval;
+    throw bad_input("--enclosure: expected 'centred' or 'interval', got '" + text + "'");
+}
+
+const char* enclosure_method_name(EnclosureMethod m) {
+    return m == EnclosureMethod::centred ? "centred" : "interval";
+}
+
 }  // namespace quench::oracle

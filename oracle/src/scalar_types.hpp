@@ -5,6 +5,8 @@
 //                                                        core's double computation)
 //   mp_real             --precision N                   (MPFR, N decimal digits)
 //   mp_interval         --precision N --enclose         (MPFI: rigorous enclosure)
+//   Centred             --precision N --enclose         (the default --enclosure centred:
+//                                                        MPFI centred forms, centred_form.hpp)
 // The multiprecision types have their precision set at run time (Digits10 = 0 back ends), so
 // one binary serves every precision; quench::scalar_ops in core/include/quench/mpfi.hpp is
 // templated on Digits10 and so covers Digits10 = 0 as well (checked by static_assert below).
@@ -34,6 +36,15 @@ struct Precision {
     unsigned digits10 = 0;  ///< 0: IEEE double
     bool is_double() const { return digits10 == 0; }
 };
+
+/// How the exact trajectory is enclosed at N digits (`run --enclose`, `compare --ulps`):
+/// `centred` (the default) runs the core on centred forms recentred per window
+/// (centred_run.hpp), which stay tight on long noisy traces; `interval` runs it on plain MPFI
+/// intervals, whose width grows geometrically with the steps there.
+enum class EnclosureMethod { centred, interval };
+/// "centred" or "interval"; throws bad_input otherwise.
+EnclosureMethod parse_enclosure_method(const std::string& text);
+const char* enclosure_method_name(EnclosureMethod m);
 
 /// Sets the default precision of mp_real and mp_interval (call before creating any value).
 void set_working_precision(const Precision& p);

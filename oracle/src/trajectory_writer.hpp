@@ -38,8 +38,9 @@ std::string unreportable_reason(Quantity q, bool point_double, bool interval);
 /// Refuses (bad_input naming the step, coordinate, quantity and `where`) a step with a
 /// value, or an enclosure bound, that is infinite or NaN as a double: the JSON Lines and
 /// the .npy outputs are read as doubles, and none may carry an infinity or a NaN.
-template <class T>
-void check_reportable(const ReferenceRun<T>& run, const std::string& where) {
+template <class Run>
+void check_reportable(const Run& run, const std::string& where) {
+    using T = typename Run::value_type;
     for (Quantity q : all_quantities) {
         const auto& v = run.values(q);
         for (std::size_t i = 0; i < v.size(); ++i) {
@@ -63,7 +64,8 @@ public:
         : out_(outputs.add(path, "-o")) {
         out_ << trajectory_header_line(dimension, precision, quench::is_interval_v<T>);
     }
-    void write(const ReferenceRun<T>& run) {
+    template <class Run>
+    void write(const Run& run) {
         line_.clear();
         line_ += "{\"t\":";
         line_ += std::to_string(run.steps());
@@ -101,7 +103,8 @@ public:
             }
         }
     }
-    void write(const ReferenceRun<T>& run) {
+    template <class Run>
+    void write(const Run& run) {
         std::size_t f = 0;
         for (Quantity q : all_quantities) {
             const auto& v = run.values(q);

@@ -136,6 +136,30 @@ bad_stepwise_report_path)  # an unwritable report path fails before the work, le
   expect 2 "no_such_dir" -- "$oracle" compare "$golden/golden_npy.jsonl" \
     --candidate-npy eta=out/eta.npy,phi=out/phi.npy --report no_such_dir/rep.json
   [ ! -e no_such_dir ] || fail "created the directory" ;;
+enclose_widths)  # the centred enclosures stay below one double ulp on a noisy trace (300 steps,
+  # d = 2); plain intervals pass it at step 73 and become unbounded at step 101 (--widths
+  # still reports up to there, exit 2, the error named). Misuse of the options is bad input.
+  expect 0 "" -- "$oracle" run "$cases/noisy_300.jsonl" --precision 50 --enclose --widths
+  [ "$(grep -cE '^(gt|st|var|Bstar|eta|phi) +never ' out.txt)" -eq 6 ] || fail "a centred enclosure passed one ulp"
+  grep -q "enclosure widths: centred, 50 digits, 300 steps, dimension 2" out.txt || fail "report header"
+  expect 2 "step 101, coordinate 1: the running variance st - gt\^2 is possibly zero" -- \
+    "$oracle" run "$cases/noisy_300.jsonl" --precision 50 --enclose --enclosure interval --widths
+  grep -Eq '^eta +step 73, coord 1 ' out.txt || fail "the interval enclosure's first loose step"
+  grep -q '^stopped at step 101' out.txt || fail "no stop line"
+  expect 2 "needs --enclose and --precision N" -- "$oracle" run "$cases/noisy_300.jsonl" --precision 50 --widths
+  expect 2 "needs --enclose and --precision N" -- "$oracle" run "$cases/noisy_300.jsonl" --enclose --widths
+  expect 2 "cannot write there too" -- "$oracle" run "$cases/noisy_300.jsonl" --precision 50 --enclose --widths -o -
+  expect 2 "give --enclose and --precision N" -- "$oracle" run "$cases/noisy_300.jsonl" --enclosure interval -o r.jsonl
+  [ ! -e r.jsonl ] || fail "an output was written" ;;
+enclose_compare_noisy)  # the whole-trajectory verdict on a noisy trace: the core's 50-digit run
+  # agrees within half an ulp of the centred enclosure; the plain interval reference gives none
+  expect 0 "" -- "$oracle" run "$cases/noisy_300.jsonl" --precision 50 -o c.jsonl
+  expect 0 "verdict: AGREE" -- "$oracle" compare "$cases/noisy_300.jsonl" --candidate c.jsonl --ulps 0.5
+  grep -q "MPFI enclosure at 40 digits (centred)" out.txt || fail "the report names the method"
+  expect 2 "possibly zero" -- "$oracle" compare "$cases/noisy_300.jsonl" --candidate c.jsonl --ulps 0.5 \
+    --enclosure interval
+  expect 2 "belongs to the whole-trajectory comparison" -- "$oracle" compare "$cases/noisy_300.jsonl" \
+    --candidate c.jsonl --enclosure interval ;;
 no_verdict_loose_reference)  # a reference enclosure wider than one ulp gives no verdict, even for a
   # candidate inside every region; more digits give one. The 16-digit enclosure of var (a
   # 16-digit cancellation) is about 1e16 ulps wide, far above the absolute floor 2^(32-p).
