@@ -5,6 +5,8 @@
 #include "number_text.hpp"
 #include "oracle_error.hpp"
 #include "progress.hpp"
+#include "stepwise_constants.hpp"
+#include "stepwise_engine.hpp"
 #include "stepwise_report.hpp"
 #include "trace_convert.hpp"
 #include "trace_reader.hpp"
@@ -48,41 +50,8 @@ CandidatePrecision choose_precision(const StepwiseOptions& o) {
     return any_float32 ? CandidatePrecision::float32 : CandidatePrecision::float64;
 }
 
-/// A trace constant as the candidate holds it: the double nearest the decimal, within
-/// u_double of it, and the candidate's own rounding of the decimal.
-template <class R>
-Box<R> constant(double x, R u) {
-    const R ud = static_cast<R>(double_roundoff);
-    return relative(static_cast<R>(x), ud + (u > ud ? u : 0));
-}
-
-template <class R>
-Constants<R> make_constants(const quench::Hyperparameters<double>& h, CandidatePrecision precision) {
-    Constants<R> k;
-    k.set_precision(precision);
-    const R u = k.u;
-    const Box<R> B = constant(h.batch_size, u), lb = constant(h.lambda_batch, u), le = constant(h.lambda_rate, u);
-    const bool per_example = h.options.noise == quench::NoiseStatistic::per_example;  // X13
-    const Box<R> s = per_example ? B : point<R>(1);
-    k.batch = B;
-    k.warmup = h.warmup;
-    k.warmup_batch = relative(static_cast<R>(h.warmup), u);
-    k.rate_factor = le / s;
-    k.weight_factor = B / (lb * s);
-    k.batch_factor = lb * s;
-    k.epsilon = constant(h.epsilon, u);
-    k.clamp_weight = h.options.clamp_weight;
-    k.clamp_variance = h.options.clamp_variance;
-    k.bias_correction = h.options.bias_correction;
-    if (h.options.eta_max) k.eta_max = constant(*h.options.eta_max, u);
-    if (h.options.max_weight) k.max_weight = constant(*h.options.max_weight, u);
-    k.warm_weight = limit_weight(widen_relative(B / point<R>(static_cast<R>(h.warmup)),
-                                                gamma(ModelCounts::constant, u)), k);
-    return k;
-}
-
-/// The trace and the candidate read in lockstep, every coordinate's step checked; R is the
-/// oracle's interval type for the candidate's precision.
+/// The trace and the candidate read in lockstep, every coordinate's step checked by the
+/// engine (the oracle's intervals in double for both precisions: stepwise_model.hpp).
 struct StepLoop {
     TraceReader& trace;
     CandidateReader& cand;
@@ -96,18 +65,16 @@ struct StepLoop {
     Progress& progress;
 
     /// Returns the number of steps.
-    template <class R>
     std::uint64_t run() const {
         const TraceHeader& h = trace.header();
-        const Constants<R> k = make_constants<R>(hyper, precision);
+        const Constants<double> k = make_constants<double>(hyper, precision);
         const std::size_t d = h.dimension;
-        std::vector<Carried<R>> carried(d);
-        for (std::size_t i = 0; i < d; ++i) {
-            carried[i].weight = k.warm_weight;
+        StepwiseEngine engine(k, d, full, cand.quantities());
+        std::vector<Box<double>> phi(d);
+        for (std::size_t i = 0; i < d; ++i)
             // phi0 as the candidate holds it (a decimal of the trace, rounded to its type)
-            carried[i].phi = h.phi0_text.empty() ? candidate_gradient(static_cast<R>(phi0[i]), false, k)
-                                                 : constant(phi0[i], k.u);
-        }
+            phi[i] = h.phi0_text.empty() ? candidate_gradient(phi0[i], false, k) : constant(phi0[i], k.u);
+        engine.reset(phi);
         GradientRow row;
         std::vector<double> g;
         std::uint64_t t = 0;
@@ -123,20 +90,11 @@ struct StepLoop {
             if (!more_trace) break;
             ++t;
             convert_row(row, g);
-            auto column = [&](Quantity q) { return &crow.values[ReferenceRun<double>::index(q)]; };
-            const std::vector<double>* columns[quantity_count] = {column(Quantity::gt), column(Quantity::st),
-                                                                  column(Quantity::var), column(Quantity::Bstar),
-                                                                  column(Quantity::eta), column(Quantity::phi)};
-            for (std::size_t i = 0; i < d; ++i) {
-                auto value = [&](std::size_t q) -> std::optional<R> {
-                    if (columns[q]->empty()) return std::nullopt;
-                    return static_cast<R>((*columns[q])[i]);
-                };
-                const Recorded<R> rec{value(0), value(1), value(2), value(3), value(4), value(5)};
-                const Box<R> gi = candidate_gradient(static_cast<R>(g[i]), row.is_text, k);
-                const StepChecks<R> checks = check_step(t, gi, rec, full, k, carried[i], true);
-                report.offer(t, i, rec, checks);
-            }
+            const double* columns[quantity_count];
+            for (std::size_t q = 0; q < quantity_count; ++q)
+                columns[q] = crow.values[q].empty() ? nullptr : crow.values[q].data();
+            engine.check(t, g.data(), row.is_text, columns, 0, d, report);
+            engine.finish_step();
             progress.update(t);
         }
         return t;
@@ -193,10 +151,7 @@ int stepwise_compare_command(const StepwiseOptions& o) {
     Progress progress(trace_total);
     std::uint64_t t = 0;
     const StepLoop loop{trace, *cand, crow, more_cand, hyper, phi0, precision, full, report, progress};
-    if (precision == CandidatePrecision::float32)
-        t = loop.run<oracle_real<CandidatePrecision::float32>>();
-    else
-        t = loop.run<oracle_real<CandidatePrecision::float64>>();
+    t = loop.run();
     progress.finish();
     const int status = report.status();
     std::cout << report.text(t, h.dimension);
