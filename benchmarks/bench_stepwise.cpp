@@ -1,24 +1,42 @@
 // bench_stepwise: the cost of the oracle's stepwise verdict per coordinate-step, next to the
-// core's vectorised double step in the same run (run_benchmarks.py divides the two):
-//   core_step/double/<d>         quench::step<double> (public API, the core's chosen ISA)
-//   stepwise_check/float64/<d>   one step of the stepwise check of every coordinate (the
-//                                model's regions, stepwise_model.hpp, and the report's
-//                                bookkeeping) from records held in memory; the oracle's
-//                                intervals in long double
-//   stepwise_check/float32/<d>   the same under the float32 model (intervals in double)
-// The records are the core's own double run on a noisy trace (B = 8, K = 4, default
-// options), T = 64 steps, cycled. items_per_second = coordinate-steps per second. Reading
-// the .npy files is not included (compare streams them; measured end to end in
-// oracle/README.md "Streaming").
+// core's vectorised double step in the same run (run_benchmarks.py divides the two at the
+// same d):
+//   core_step/double/<d>            quench::step<double> (public API, the core's chosen ISA)
+//   stepwise_check/float64/<d>      one step of the stepwise check of every coordinate, as
+//                                   `compare` runs it (stepwise_engine.hpp: the regions and
+//                                   the report's bookkeeping), from records held in memory
+//   stepwise_check/float32/<d>      the same under the float32 model
+//   stepwise_reference/float64/<d>  the per-coordinate reference path (check_step in long
+//                                   double and StepwiseReport::offer for every coordinate),
+//                                   which the engine must reproduce: the cost before the
+//                                   engine, measured in the same run
+//   stepwise_npy/float64/<d>        `compare` end to end (stepwise_compare_command) on .npy
+//   stepwise_npy/float32/<d>        files written at set-up: trace, gradients and the
+//                                   candidate's gt, st, eta, phi; parsing and reading included
+// The records are the core's own double run on a noisy trace (B = 8, K = 4, eta_max = 0.25):
+// T = 64 steps of W = min(d, 2^16) coordinates, cycled; d > W is covered in chunks of W
+// that reuse the records (the oracle's carried state is d long and streams from memory, as
+// in a real run). The in-memory checks are timed on steps 6 .. 64 (restarts untimed), as
+// core_step is timed past warm-up. items_per_second = coordinate-steps per second.
 #include "bench_common.hpp"
 
 #include "reference_run.hpp"
+#include "stepwise_compare.hpp"
+#include "stepwise_engine.hpp"
+#include "stepwise_constants.hpp"
 #include "stepwise_model.hpp"
 #include "stepwise_report.hpp"
 
+#include "npy.hpp"
 #include "quench/quench.hpp"
 
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
 #include <random>
+#include <sstream>
+#include <unistd.h>
 #include <vector>
 
 namespace {
@@ -37,17 +55,22 @@ quench::Hyperparameters<double> hyper() {
     return h;
 }
 
-/// The trace's gradients and the core's records of T steps for d coordinates.
+/// The noisy gradient of coordinate i at one step.
+double gradient(std::mt19937_64& rng, std::size_t i) {
+    std::normal_distribution<double> noise(0, 1);
+    return 0.5 + 0.01 * static_cast<double>(i % 7) + noise(rng);
+}
+
+/// The trace's gradients and the core's records of T steps for W coordinates.
 struct Recording {
-    std::size_t d, T = 64;
+    std::size_t w, T;
     std::vector<std::vector<double>> g, gt, st, eta, phi;
-    explicit Recording(std::size_t dim) : d(dim) {
-        ReferenceRun<double> run(hyper(), std::vector<double>(d, 1.0));
+    Recording(std::size_t width, std::size_t steps) : w(width), T(steps) {
+        ReferenceRun<double> run(hyper(), std::vector<double>(w, 1.0));
         std::mt19937_64 rng(11);
-        std::normal_distribution<double> noise(0, 1);
         for (std::size_t t = 0; t < T; ++t) {
-            std::vector<double> gi(d);
-            for (std::size_t i = 0; i < d; ++i) gi[i] = 0.5 + 0.01 * static_cast<double>(i % 7) + noise(rng);
+            std::vector<double> gi(w);
+            for (std::size_t i = 0; i < w; ++i) gi[i] = gradient(rng, i);
             run.step(gi, "bench");
             g.push_back(gi);
             gt.push_back(run.values(Quantity::gt));
@@ -58,34 +81,22 @@ struct Recording {
     }
 };
 
-template <class R>
-Constants<R> constants(CandidatePrecision p) {
-    const quench::Hyperparameters<double> h = hyper();
-    Constants<R> k;
-    k.set_precision(p);
-    const R u = k.u;
-    auto c = [&](double x) { return relative(static_cast<R>(x), static_cast<R>(double_roundoff) + u); };
-    k.batch = c(h.batch_size);
-    k.warmup = h.warmup;
-    k.warmup_batch = point<R>(static_cast<R>(h.warmup));
-    k.rate_factor = c(h.lambda_rate) / k.batch;
-    k.weight_factor = point<R>(1) / c(h.lambda_batch);
-    k.batch_factor = c(h.lambda_batch) * k.batch;
-    k.epsilon = c(h.epsilon);
-    k.eta_max = c(*h.options.eta_max);
-    k.max_weight = c(*h.options.max_weight);
-    k.warm_weight = limit_weight(widen_relative(k.batch / point<R>(static_cast<R>(h.warmup)), gamma(1, u)), k);
-    return k;
-}
+constexpr std::size_t record_width = std::size_t{1} << 16;
+constexpr std::size_t record_steps = 64;
+/// The checks are timed from step 6 on (after the warm-up of K = 4 steps and the first step
+/// after it), like core_step, which is timed past warm-up: the first step of a run goes to
+/// check_step for every coordinate (the rounding of its mass puts w/c' just above 1), and the
+/// warm-up steps skip the rate; both are measured end to end by stepwise_npy.
+constexpr std::size_t first_timed = 5;
 
 void core_step(benchmark::State& st) {
     const auto d = static_cast<std::size_t>(st.range(0));
     const quench::Hyperparameters<double> h = hyper();
     quench::State<double> s(d, h);
     std::vector<double> phi(d, 1.0);
-    const Recording r(std::min<std::size_t>(d, 4096));
+    std::mt19937_64 rng(11);
     std::vector<std::vector<double>> g(2, std::vector<double>(d));
-    for (std::size_t i = 0; i < d; ++i) g[0][i] = r.g[0][i % r.d], g[1][i] = r.g[1][i % r.d];
+    for (std::size_t i = 0; i < d; ++i) g[0][i] = gradient(rng, i), g[1][i] = gradient(rng, i);
     for (int t = 0; t < 8; ++t) quench::step<double>(s, h, g[t % 2], phi);  // past warm-up
     std::int64_t n = 0;
     for (auto _ : st) {
@@ -95,37 +106,41 @@ void core_step(benchmark::State& st) {
     st.SetItemsProcessed(st.iterations() * static_cast<std::int64_t>(d));
 }
 
-/// The check of the core's double run under precision P's model (for float32 the records
-/// are the double run rounded to float, as a float32 candidate would store them: checked at
-/// float32's model, which they satisfy by far).
+/// The engine as `compare` runs it, under precision P's model (for float32, the double
+/// records satisfy float32's model by far).
 template <CandidatePrecision P>
 void stepwise_check(benchmark::State& st) {
-    using R = oracle_real<P>;
     const auto d = static_cast<std::size_t>(st.range(0));
-    const Recording r(d);
-    const Constants<R> k = constants<R>(P);
-    std::vector<Carried<R>> carried(d);
-    auto reset = [&] {
-        for (auto& c : carried) c = Carried<R>{Box<R>{0, 0}, k.warm_weight, Box<R>{0, 0}, Box<R>{0, 0}, point<R>(1)};
+    const Recording r(std::min(d, record_width), record_steps);
+    const Constants<double> k = make_constants<double>(hyper(), P);
+    const std::vector<Quantity> recorded{Quantity::gt, Quantity::st, Quantity::eta, Quantity::phi};
+    StepwiseReport report(P, true, recorded);
+    StepwiseEngine engine(k, d, true, recorded);
+    std::vector<Box<double>> phi0(d, point<double>(1));
+    auto one_step = [&](std::size_t t) {
+        for (std::size_t c0 = 0; c0 < d; c0 += r.w) {
+            const std::size_t n = std::min(r.w, d - c0);
+            const double* rec[quantity_count] = {r.gt[t].data(), r.st[t].data(), nullptr, nullptr,
+                                                 r.eta[t].data(), r.phi[t].data()};
+            engine.check(t + 1, r.g[t].data(), false, rec, c0, n, report);
+        }
+        engine.finish_step();
     };
-    reset();
-    StepwiseReport report(P, true, {Quantity::gt, Quantity::st, Quantity::eta, Quantity::phi});
-    std::size_t t = 0;
+    // Steps 1 .. first_timed, untimed after every restart (as core_step starts past warm-up).
+    auto restart = [&] {
+        engine.reset(phi0);
+        for (std::size_t t = 0; t < first_timed; ++t) one_step(t);
+    };
+    restart();
+    std::size_t t = first_timed;
     for (auto _ : st) {
         if (t == r.T) {
-            t = 0;
-            reset();
+            st.PauseTiming();
+            restart();
+            st.ResumeTiming();
+            t = first_timed;
         }
-        for (std::size_t i = 0; i < d; ++i) {
-            Recorded<R> rec;
-            rec.gt = r.gt[t][i];
-            rec.st = r.st[t][i];
-            rec.eta = r.eta[t][i];
-            rec.phi = r.phi[t][i];
-            const StepChecks<R> checks = check_step<R>(t + 1, candidate_gradient<R>(r.g[t][i], false, k), rec, true, k, carried[i]);
-            report.offer(t + 1, i, rec, checks);
-        }
-        ++t;
+        one_step(t++);
     }
     if (report.status() != 0) {
         any_failed = true;
@@ -134,19 +149,160 @@ void stepwise_check(benchmark::State& st) {
     st.SetItemsProcessed(st.iterations() * static_cast<std::int64_t>(d));
 }
 
+
+/// The reference path: check_step in the oracle's previous interval type and offer() for
+/// every coordinate.
+template <CandidatePrecision P>
+void stepwise_reference(benchmark::State& st) {
+    using R = oracle_real<P>;
+    const auto d = static_cast<std::size_t>(st.range(0));
+    const Recording r(std::min(d, record_width), record_steps);
+    const Constants<R> k = make_constants<R>(hyper(), P);
+    std::vector<Carried<R>> carried(d);
+    auto reset = [&] {
+        for (auto& c : carried) c = Carried<R>{Box<R>{0, 0}, k.warm_weight, Box<R>{0, 0}, Box<R>{0, 0}, point<R>(1)};
+    };
+    StepwiseReport report(P, true, {Quantity::gt, Quantity::st, Quantity::eta, Quantity::phi});
+    auto one_step = [&](std::size_t t) {
+        for (std::size_t i = 0; i < d; ++i) {
+            const std::size_t j = i % r.w;
+            Recorded<R> rec;
+            rec.gt = r.gt[t][j];
+            rec.st = r.st[t][j];
+            rec.eta = r.eta[t][j];
+            rec.phi = r.phi[t][j];
+            const StepChecks<R> checks =
+                check_step<R>(t + 1, candidate_gradient<R>(r.g[t][j], false, k), rec, true, k, carried[i], true);
+            report.offer(t + 1, i, rec, checks);
+        }
+    };
+    auto restart = [&] {
+        reset();
+        for (std::size_t t = 0; t < first_timed; ++t) one_step(t);
+    };
+    restart();
+    std::size_t t = first_timed;
+    for (auto _ : st) {
+        if (t == r.T) {
+            st.PauseTiming();
+            restart();
+            st.ResumeTiming();
+            t = first_timed;
+        }
+        one_step(t++);
+    }
+    if (report.status() != 0) {
+        any_failed = true;
+        st.SkipWithError("the core's own run did not agree with the reference stepwise check");
+    }
+    st.SetItemsProcessed(st.iterations() * static_cast<std::int64_t>(d));
+}
+
+/// A (rows, cols) .npy of float64 or float32 values.
+void write_npy(const std::string& path, const std::vector<std::vector<double>>& rows, bool float32) {
+    std::ofstream out(path, std::ios::binary);
+    std::string header = npy_header_f8(rows.size(), rows.empty() ? 0 : rows[0].size());
+    if (float32) header.replace(header.find("<f8"), 3, "<f4");
+    out << header;
+    for (const auto& row : rows)
+        for (double v : row) {
+            if (float32) {
+                const float f = static_cast<float>(v);
+                out.write(reinterpret_cast<const char*>(&f), sizeof f);
+            } else {
+                out.write(reinterpret_cast<const char*>(&v), sizeof v);
+            }
+        }
+}
+
+/// `compare` end to end on .npy files: a trace of T(d) steps (about 2^23 coordinate-steps,
+/// at least 16 steps) and the core's records, as float64 or rounded to float32.
+template <CandidatePrecision P>
+void stepwise_npy(benchmark::State& st) {
+    const auto d = static_cast<std::size_t>(st.range(0));
+    const std::size_t T = std::max<std::size_t>(16, std::min<std::size_t>(4096, (std::size_t{1} << 23) / d));
+    const bool f32 = P == CandidatePrecision::float32;
+    const std::filesystem::path dir =
+        std::filesystem::temp_directory_path() / ("quench-bench-stepwise-" + std::to_string(::getpid()));
+    std::filesystem::create_directories(dir);
+    {
+        ReferenceRun<double> run(hyper(), std::vector<double>(d, 1.0));
+        std::mt19937_64 rng(11);
+        std::vector<std::vector<double>> g, gt, s2, eta, phi;
+        for (std::size_t t = 0; t < T; ++t) {
+            std::vector<double> gi(d);
+            for (std::size_t i = 0; i < d; ++i) gi[i] = gradient(rng, i);
+            run.step(gi, "bench");
+            g.push_back(gi);
+            gt.push_back(run.values(Quantity::gt));
+            s2.push_back(run.values(Quantity::st));
+            eta.push_back(run.values(Quantity::eta));
+            phi.push_back(run.values(Quantity::phi));
+        }
+        write_npy((dir / "g.npy").string(), g, false);
+        write_npy((dir / "gt.npy").string(), gt, f32);
+        write_npy((dir / "st.npy").string(), s2, f32);
+        write_npy((dir / "eta.npy").string(), eta, f32);
+        write_npy((dir / "phi.npy").string(), phi, f32);
+        write_npy((dir / "phi0.npy").string(), {std::vector<double>(d, 1.0)}, false);
+        // phi0 as a 1-D .npy: rewrite the shape (rows=1, cols=d) as (d,)
+        std::ofstream(dir / "trace.jsonl")
+            << "{\"format\":\"quench-trace\",\"version\":1,\"hyperparameters\":{\"batch_size\":8,\"warmup\":4,"
+               "\"lambda_rate\":0.125},\"options\":{\"eta_max\":0.25},\"phi0\":["
+            << [&] {
+                   std::string s;
+                   for (std::size_t i = 0; i < d; ++i) s += i ? ",1" : "1";
+                   return s;
+               }()
+            << "],\"gradients\":\"g.npy\"}\n";
+    }
+    StepwiseOptions o;
+    o.trace = (dir / "trace.jsonl").string();
+    for (auto [q, name] : {std::pair{Quantity::gt, "gt"}, {Quantity::st, "st"}, {Quantity::eta, "eta"},
+                           {Quantity::phi, "phi"}})
+        o.candidate_npy.emplace_back(q, (dir / (std::string(name) + ".npy")).string());
+    std::ostringstream sink;
+    std::streambuf* old = std::cout.rdbuf(sink.rdbuf());
+    for (auto _ : st) {
+        sink.str("");
+        if (stepwise_compare_command(o) != 0) {
+            any_failed = true;
+            st.SkipWithError("the core's own run did not agree (end to end)");
+            break;
+        }
+    }
+    std::cout.rdbuf(old);
+    std::filesystem::remove_all(dir);
+    st.SetItemsProcessed(st.iterations() * static_cast<std::int64_t>(d * T));
+    st.counters["steps"] = static_cast<double>(T);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
     const quench_bench::Flags flags = quench_bench::parse_flags(argc, argv);
-    const std::int64_t d = flags.smoke ? 64 : 4096;
-    quench_bench::configure(benchmark::RegisterBenchmark("core_step/double", core_step), flags)->Arg(d);
-    quench_bench::configure(benchmark::RegisterBenchmark("stepwise_check/float64",
-                                                         stepwise_check<CandidatePrecision::float64>), flags)->Arg(d);
-    quench_bench::configure(benchmark::RegisterBenchmark("stepwise_check/float32",
-                                                         stepwise_check<CandidatePrecision::float32>), flags)->Arg(d);
+    std::vector<std::int64_t> dims;
+    if (flags.smoke) dims = {64};
+    else
+        for (double x = 1e3; x <= std::min(flags.max_d, 1e6) * 1.0001; x *= 10)
+            if (x >= flags.min_d * 0.9999) dims.push_back(static_cast<std::int64_t>(x));
+    int registered = 0;
+    auto add = [&](const char* name, auto fn) {
+        auto* b = quench_bench::configure(benchmark::RegisterBenchmark(name, fn), flags);
+        for (std::int64_t d : dims) b->Arg(d);
+        registered += static_cast<int>(dims.size());
+    };
+    add("core_step/double", core_step);
+    add("stepwise_check/float64", stepwise_check<CandidatePrecision::float64>);
+    add("stepwise_check/float32", stepwise_check<CandidatePrecision::float32>);
+    add("stepwise_reference/float64", stepwise_reference<CandidatePrecision::float64>);
+    add("stepwise_reference/float32", stepwise_reference<CandidatePrecision::float32>);
+    add("stepwise_npy/float64", stepwise_npy<CandidatePrecision::float64>);
+    add("stepwise_npy/float32", stepwise_npy<CandidatePrecision::float32>);
     benchmark::Initialize(&argc, argv);
     if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
     const std::size_t ran = benchmark::RunSpecifiedBenchmarks();
     benchmark::Shutdown();
-    return ran == 3 && !any_failed ? 0 : 1;
+    const bool all_ran = ran == static_cast<std::size_t>(registered);  // a filter may skip some
+    return (all_ran || !flags.smoke) && !any_failed ? 0 : 1;
 }

@@ -1,13 +1,14 @@
-// stepwise_box.hpp - closed intervals [lo, hi] with outward rounding, in the widest native
-// floating type (long double: 64-bit significand on x86-64), for the stepwise check's own
-// arithmetic. Every operation returns an interval that holds the exact real result for all
-// inputs in its operands: the round-to-nearest result x is moved outward by |x| eps + the
-// smallest subnormal, which is at least one ulp of x (|x| eps is exact: a power-of-two
-// scaling), more than the half-ulp error of round-to-nearest, so no rounding-mode switch is
-// needed. The stepwise model's bounds (stepwise_model.hpp) are at least 2^11 times larger
-// than R's unit roundoff (long double for float64 candidates: 2^-64 against 2^-53; double
-// for float32: 2^-53 against 2^-24), so the oracle's own error is included rigorously and
-// is negligible.
+// stepwise_box.hpp - closed intervals [lo, hi] with outward rounding, for the stepwise
+// check's own arithmetic (R = double in `compare`; long double remains for the tests that
+// compare the two). Every operation returns an interval that holds the exact real result
+// for all inputs in its operands: the round-to-nearest result x is moved outward by
+// |x| eps + the smallest subnormal, which is at least one ulp of x (|x| eps is exact: a
+// power-of-two scaling), more than the half-ulp error of round-to-nearest, so no
+// rounding-mode switch is needed. For float32 candidates the model's bounds
+// (stepwise_model.hpp) are far larger than R's unit roundoff (2^-24 against 2^-53); for
+// float64 ones they are of the same order, and the oracle's own roundings widen the
+// regions by a small factor (oracle/README.md, "What is a theorem and what is a model"),
+// always outward.
 #pragma once
 
 #include <algorithm>

@@ -5,7 +5,13 @@
 #include "candidate_reader.hpp"
 #include "number_text.hpp"
 #include "oracle_error.hpp"
+<<<<<<< HEAD
 #include "support/progress.hpp"
+=======
+#include "progress.hpp"
+#include "stepwise_constants.hpp"
+#include "stepwise_engine.hpp"
+>>>>>>> oraclespeed
 #include "stepwise_report.hpp"
 #include "trace_convert.hpp"
 #include "trace_reader.hpp"
@@ -49,6 +55,7 @@ CandidatePrecision choose_precision(const StepwiseOptions& o) {
     return any_float32 ? CandidatePrecision::float32 : CandidatePrecision::float64;
 }
 
+<<<<<<< HEAD
 /// A trace constant as the candidate holds it: the double nearest the decimal, within
 /// u_double of it, and the candidate's own rounding of the decimal.
 template <class R>
@@ -86,6 +93,10 @@ Constants<R> make_constants(const quench::Hyperparameters<double>& h, CandidateP
 
 /// The trace and the candidate read in lockstep, every coordinate's step checked; R is the
 /// oracle's interval type for the candidate's precision.
+=======
+/// The trace and the candidate read in lockstep, every coordinate's step checked by the
+/// engine (the oracle's intervals in double for both precisions: stepwise_model.hpp).
+>>>>>>> oraclespeed
 struct StepLoop {
     TraceReader& trace;
     CandidateReader& cand;
@@ -99,18 +110,16 @@ struct StepLoop {
     tools::Progress& progress;
 
     /// Returns the number of steps.
-    template <class R>
     std::uint64_t run() const {
         const TraceHeader& h = trace.header();
-        const Constants<R> k = make_constants<R>(hyper, precision);
+        const Constants<double> k = make_constants<double>(hyper, precision);
         const std::size_t d = h.dimension;
-        std::vector<Carried<R>> carried(d);
-        for (std::size_t i = 0; i < d; ++i) {
-            carried[i].weight = k.warm_weight;
+        StepwiseEngine engine(k, d, full, cand.quantities());
+        std::vector<Box<double>> phi(d);
+        for (std::size_t i = 0; i < d; ++i)
             // phi0 as the candidate holds it (a decimal of the trace, rounded to its type)
-            carried[i].phi = h.phi0_text.empty() ? candidate_gradient(static_cast<R>(phi0[i]), false, k)
-                                                 : constant(phi0[i], k.u);
-        }
+            phi[i] = h.phi0_text.empty() ? candidate_gradient(phi0[i], false, k) : constant(phi0[i], k.u);
+        engine.reset(phi);
         GradientRow row;
         std::vector<double> g;
         std::uint64_t t = 0;
@@ -126,20 +135,11 @@ struct StepLoop {
             if (!more_trace) break;
             ++t;
             convert_row(row, g);
-            auto column = [&](Quantity q) { return &crow.values[ReferenceRun<double>::index(q)]; };
-            const std::vector<double>* columns[quantity_count] = {column(Quantity::gt), column(Quantity::st),
-                                                                  column(Quantity::var), column(Quantity::Bstar),
-                                                                  column(Quantity::eta), column(Quantity::phi)};
-            for (std::size_t i = 0; i < d; ++i) {
-                auto value = [&](std::size_t q) -> std::optional<R> {
-                    if (columns[q]->empty()) return std::nullopt;
-                    return static_cast<R>((*columns[q])[i]);
-                };
-                const Recorded<R> rec{value(0), value(1), value(2), value(3), value(4), value(5)};
-                const Box<R> gi = candidate_gradient(static_cast<R>(g[i]), row.is_text, k);
-                const StepChecks<R> checks = check_step(t, gi, rec, full, k, carried[i], true);
-                report.offer(t, i, rec, checks);
-            }
+            const double* columns[quantity_count];
+            for (std::size_t q = 0; q < quantity_count; ++q)
+                columns[q] = crow.values[q].empty() ? nullptr : crow.values[q].data();
+            engine.check(t, g.data(), row.is_text, columns, 0, d, report);
+            engine.finish_step();
             progress.update(t);
         }
         return t;
@@ -196,10 +196,7 @@ int stepwise_compare_command(const StepwiseOptions& o) {
     tools::Progress progress = step_progress(trace_total);
     std::uint64_t t = 0;
     const StepLoop loop{trace, *cand, crow, more_cand, hyper, phi0, precision, full, report, progress};
-    if (precision == CandidatePrecision::float32)
-        t = loop.run<oracle_real<CandidatePrecision::float32>>();
-    else
-        t = loop.run<oracle_real<CandidatePrecision::float64>>();
+    t = loop.run();
     progress.finish();
     const int status = report.status();
     std::cout << report.text(t, h.dimension);

@@ -129,6 +129,72 @@ template void StepwiseReport::offer(std::uint64_t, std::size_t, const Recorded<d
 template void StepwiseReport::offer(std::uint64_t, std::size_t, const Recorded<long double>&,
                                     const StepChecks<long double>&);
 
+void StepwiseReport::Tally::merge(const Tally& b) {
+    values += b.values;
+    outside += b.outside;
+    unbounded += b.unbounded;
+    loose += b.loose;
+    widest = std::max(widest, b.widest);
+    if (b.worst > worst || (b.worst == worst && b.worst >= 0 && b.worst_coordinate < worst_coordinate)) {
+        worst = b.worst;
+        worst_coordinate = b.worst_coordinate;
+    }
+}
+
+template <class R>
+void StepwiseReport::tally(Tallies& tallies, std::size_t i, const Recorded<R>& rec, const StepChecks<R>& checks) {
+    const std::optional<R>* values[quantity_count] = {&rec.gt, &rec.st, &rec.var, &rec.batch_star, &rec.eta, &rec.phi};
+    for (std::size_t k = 0; k < quantity_count; ++k) {
+        if (!checks.of[k] || !*values[k]) continue;
+        const stepwise::Check<R>& c = *checks.of[k];
+        const R x = **values[k];
+        Tally& p = tallies[k];
+        ++p.values;
+        if (!c.bounded()) {
+            ++p.unbounded;
+            continue;
+        }
+        const R mid = std::fabs(c.region.lo + c.region.hi) / 2;
+        if (mid > 0) {
+            const double width = static_cast<double>((c.region.hi - c.region.lo) / mid);
+            p.widest = std::max(p.widest, width);
+            if (width > 1e-3) ++p.loose;
+        }
+        const double units = static_cast<double>(c.bound_units(x));
+        if (units > p.worst) {
+            p.worst = units;
+            p.worst_coordinate = i;
+        }
+        if (!contains(c.region, x)) ++p.outside;
+    }
+}
+template void StepwiseReport::tally(Tallies&, std::size_t, const Recorded<double>&, const StepChecks<double>&);
+
+bool StepwiseReport::needs_detail(const Tallies& t) const {
+    for (std::size_t k = 0; k < quantity_count; ++k) {
+        if ((t[k].outside && !first_) || (t[k].unbounded && !first_unbounded_) || (t[k].loose && per_[k].loose_step == 0))
+            return true;
+    }
+    return false;
+}
+
+void StepwiseReport::add(std::uint64_t t, const Tallies& tallies) {
+    for (std::size_t k = 0; k < quantity_count; ++k) {
+        const Tally& a = tallies[k];
+        PerQuantity& p = per_[k];
+        p.values += a.values;
+        p.outside += a.outside;
+        p.unbounded += a.unbounded;
+        p.widest = std::max(p.widest, a.widest);
+        // offer(): the first value sets the worst, later ones only when larger.
+        if (a.worst >= 0 && (a.worst > p.worst || p.worst_step == 0)) {
+            p.worst = a.worst;
+            p.worst_step = t;
+            p.worst_coordinate = a.worst_coordinate;
+        }
+    }
+}
+
 int StepwiseReport::status() const {
     if (first_) return exit_disagree;
     if (first_unbounded_) return exit_no_verdict;

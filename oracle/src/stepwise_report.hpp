@@ -22,6 +22,28 @@ public:
     /// One coordinate's checks of step t (R: the oracle's interval type, stepwise_box.hpp).
     template <class R>
     void offer(std::uint64_t t, std::size_t i, const stepwise::Recorded<R>& rec, const stepwise::StepChecks<R>& checks);
+    /// One quantity's summary over a run of coordinates of one step, as offer() would
+    /// accumulate it value by value (the engine's bulk path, stepwise_engine.hpp).
+    struct Tally {
+        std::uint64_t values = 0, outside = 0, unbounded = 0;
+        std::uint64_t loose = 0;           // bounded regions wider than 1e-3 (relative)
+        double worst = -1;                 // the largest bound_units of a bounded value; -1: none
+        std::size_t worst_coordinate = 0;  // the first coordinate with it
+        double widest = 0;                 // the widest bounded region relative to its midpoint
+        /// Adds the later coordinates' tally `b` (or earlier ones: the first coordinate with the
+        /// largest value is kept either way).
+        void merge(const Tally& b);
+    };
+    using Tallies = std::array<Tally, quantity_count>;
+    /// Adds the checks of one coordinate to the tallies (what offer() counts).
+    template <class R>
+    static void tally(Tallies& t, std::size_t i, const stepwise::Recorded<R>& rec, const stepwise::StepChecks<R>& checks);
+    /// Would offering these values one by one record more than add() does (a first value
+    /// outside, a first unbounded region, a first region wider than 1e-3)? Then the caller
+    /// offers them one by one instead: the detail is built only there.
+    bool needs_detail(const Tallies& t) const;
+    /// Adds one step's tallies of coordinates that needs_detail() passed.
+    void add(std::uint64_t t, const Tallies& tallies);
     /// exit_ok, exit_disagree, or exit_no_verdict (some region was unbounded).
     int status() const;
     std::string text(std::uint64_t steps, std::size_t dimension) const;
