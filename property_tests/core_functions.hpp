@@ -93,13 +93,15 @@ struct Trajectory {
     double B = 1, L = 1;
     std::uint64_t K = 1;
     bool bias_correction = true, per_example = true, max_weight = true;
+    bool tempered = false;  // the tempering floors eta_min = eta_max/8, min_weight = 1/64
     int d = 1;
     std::vector<std::vector<double>> gradients;  // gradients[t][i]
 };
 
 inline std::ostream& operator<<(std::ostream& os, const Trajectory& t) {
     os << std::setprecision(17) << "B=" << t.B << " L=" << t.L << " K=" << t.K << " bias=" << t.bias_correction
-       << " per_example=" << t.per_example << " max_weight=" << t.max_weight << " d=" << t.d << " gradients:";
+       << " per_example=" << t.per_example << " max_weight=" << t.max_weight << " tempered=" << t.tempered
+       << " d=" << t.d << " gradients:";
     for (const auto& g : t.gradients) {
         os << " [";
         for (double x : g) os << ' ' << x;
@@ -120,6 +122,7 @@ inline rc::Gen<Trajectory> trajectory(int max_steps = 30) {
         t.bias_correction = !*rc::gen::arbitrary<bool>();
         t.per_example = !*rc::gen::arbitrary<bool>();
         t.max_weight = !*rc::gen::arbitrary<bool>();
+        t.tempered = *rc::gen::arbitrary<bool>();
         t.d = *gen::dimension(4);
         const int n = *rc::gen::inRange(1, max_steps + 1);
         for (int s = 0; s < n; ++s) {
@@ -136,6 +139,10 @@ Hyperparameters<T> trajectory_hyperparameters(const Trajectory& t) {
     h.options.bias_correction = t.bias_correction;
     h.options.noise = t.per_example ? NoiseStatistic::per_example : NoiseStatistic::minibatch;
     if (!t.max_weight) h.options.max_weight.reset();
+    if (t.tempered) {  // both floors; eta_max/8 is exact (a power of two)
+        h.options.eta_min = T(*h.options.eta_max / T(8));
+        h.options.min_weight = T(1.0 / 64);
+    }
     return h;
 }
 

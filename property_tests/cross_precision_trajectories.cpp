@@ -51,6 +51,13 @@ StepConstants<mpfr100> exact_constants(const Trajectory& t, const StepConstants<
     k.weight_limit = X(kd.weight_limit);
     k.eta_max.reset();
     if (kd.eta_max) k.eta_max = X(*kd.eta_max);
+    // The tempering floors as the double run holds them (-infinity where unset).
+    k.eta_min.reset();
+    if (kd.eta_min) k.eta_min = X(*kd.eta_min);
+    k.min_weight.reset();
+    if (kd.min_weight) k.min_weight = X(*kd.min_weight);
+    k.eta_floor = X(kd.eta_floor);
+    k.weight_floor = X(kd.weight_floor);
     k.warmup_batch = X(kd.warmup_batch);
     return k;
 }
@@ -129,7 +136,8 @@ void check_one_step(const Trajectory& t, bool warm, const StepConstants<double>&
         if (eta_ok) {
             const mpfr100 kappa_M = S_m / abs(u.mean);
             delta_eta = (1 + U(qc::rate_rel)) * pow(1 + qc::mean_abs * kappa_M, 2) / shrink - 1;
-            check_bound("step: eta", x.eta1, u.eta, delta_eta * u.eta, where);  // the X9 min keeps it
+            // The X9 min and the tempering max keep a relative bound: |max(a, f) - max(b, f)| <= |a - b|.
+            check_bound("step: eta", x.eta1, u.eta, delta_eta * u.eta, where);
         } else {
             skip_bound("step: eta", why);
         }
@@ -138,7 +146,7 @@ void check_one_step(const Trajectory& t, bool warm, const StepConstants<double>&
             qc::epsilon_range.contains(kd.epsilon)) {
             const mpfr100 kappa_N = (S_m * S_m + eps_c2) / (u.mean * u.mean + eps_c2);
             const mpfr100 delta_w = (1 + U(qc::weight_rel)) * (1 + qc::step_numerator_rel * kappa_N) / shrink - 1;
-            check_bound("step: next weight w", x.w1, u.weight, delta_w * u.weight, where);  // X8/X14 mins keep it
+            check_bound("step: next weight w", x.w1, u.weight, delta_w * u.weight, where);  // X8/X14 mins, the floor keep it
         } else {
             skip_bound("step: next weight w", why);
         }
@@ -225,6 +233,7 @@ void check_propagated(const Trajectory& t, bool warm, const StepConstants<double
         qc::factor_range.contains(kd.rate_factor) && qc::value_range.contains(std::fabs(x.m1))) {
         mpfr100 eta_x = kx.rate_factor * r.m * r.m / Dx;
         if (kx.eta_max) eta_x = quench::min(eta_x, *kx.eta_max);  // the min keeps a relative bound
+        eta_x = quench::max(eta_x, kx.eta_floor);  // tempering (-inf when unset): so does the max
         const mpfr100 rel = (1 + U(qc::rate_rel)) * pow(1 + r.Em / abs(r.m), 2) / (1 - dD / Dx) - 1;
         check_bound(names[4], x.eta1, eta_x, rel * eta_x, where);
     } else if (!warm) {

@@ -94,6 +94,28 @@ stepwise_wrong_constant)  # lambda_B = 15: Bstar is 15/16 of the reference at th
   grep -Eq "that step, coordinate 0: gt agrees, st agrees, var agrees, Bstar OUTSIDE" out.txt || fail "no step detail"
   grep -q '"first_outside":{"quantity":"Bstar","step":3,"coordinate":0' rep.json || fail "report: first outside"
   grep -q '"verdict":"disagree"' rep.json || fail "report: verdict" ;;
+stepwise_eta_min|stepwise_min_weight)  # tempering: the core's run with the floor agrees, one without it does not
+  # The floor that the case sets (cases/tempering.jsonl leaves both unset), and the first
+  # step where it binds, read from the floorless run itself: for eta_min the first step
+  # after warm-up (K = 2) with eta < eta_min, where eta is then the first outside; for
+  # min_weight the first step with w = min(1, 1/2, B/Bstar) < min_weight (B = 4), after which
+  # the next step's averages (gt first) differ.
+  if [ "$case_name" = stepwise_eta_min ]; then floor='"eta_min":0.05'; else floor='"min_weight":0.25'; fi
+  sed "s/\"options\":{\"eta_max\":0.5}/\"options\":{\"eta_max\":0.5,$floor}/" "$cases/tempering.jsonl" > tempered.jsonl
+  grep -q "$floor" tempered.jsonl || fail "the floor was not set"
+  expect 0 "" -- "$oracle" run tempered.jsonl -o right.jsonl
+  expect 0 "verdict: AGREE" -- "$oracle" compare tempered.jsonl --candidate right.jsonl
+  expect 0 "" -- "$oracle" run "$cases/tempering.jsonl" -o floorless.jsonl
+  kind=$([ "$case_name" = stepwise_eta_min ] && echo eta || echo weight)
+  first=$(KIND=$kind perl -MJSON::PP -ne '
+    my $r = decode_json($_); next unless exists $r->{t} && $r->{t} > 2;
+    for my $i (0 .. $#{$r->{eta}}) {
+      my $w = $r->{Bstar}[$i] > 0 ? 4 / $r->{Bstar}[$i] : 1; $w = 0.5 if $w > 0.5;
+      if ($ENV{KIND} eq "eta" && $r->{eta}[$i] < 0.05) { print "eta at step $r->{t}"; exit }
+      if ($ENV{KIND} eq "weight" && $w < 0.25) { print "(gt|st|var|Bstar|eta|phi) at step " . ($r->{t} + 1); exit }
+    }' floorless.jsonl)
+  [ -n "$first" ] || fail "the floor never binds on this trace: the case shows nothing"
+  expect 1 "verdict: DISAGREE \(first outside: $first, coordinate" -- "$oracle" compare tempered.jsonl --candidate floorless.jsonl ;;
 stepwise_flipped_bit)  # one bit of phi (step 7, coordinate 1) in the core's own run
   expect 0 "" -- "$oracle" run "$golden/golden_npy.jsonl" --npy-dir out
   off=$((128 + 8 * (6 * 3 + 1) + 5))

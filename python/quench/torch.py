@@ -141,7 +141,7 @@ class QuenchSGD(Optimizer):
         for i, group in enumerate(self.param_groups):
             lines.append(f"Parameter Group {i}")
             for key in keys:
-                lines.append(f"    {key}: {group[key]}")
+                lines.append(f"    {key}: {group.get(key, _UNSET)}")
             lines.append(f"    core: {hyperparameters(group)!r}")
         lines.append(")")
         return "\n".join(lines)
