@@ -1,10 +1,12 @@
 // The complete algorithm (docs/spec.md steps 1-6) on hand-computed trajectories: warm-up, the first
 // steps after it, and the slides' indexing. Values are dyadic, so every type must be exact
 // (intervals: contain the exact value).
+#include "hand_example.hpp"
 #include "scalar_types.hpp"
 
 #include <vector>
 
+using quench_test::hand_example;
 using quench_test::is_exactly;
 using R = quench_test::mpfr_float_100;
 
@@ -12,21 +14,6 @@ template <class T>
 class Step : public ::testing::Test {};
 TYPED_TEST_SUITE(Step, quench_test::AllScalarTypes);
 
-namespace {
-/// Literal options with B = 1, K = 2 (weight B/K = 1/2 in warm-up), lambda_B = 16,
-/// lambda_eta = 1/4, eps = 1/16.
-template <class T>
-quench::Hyperparameters<T> hand_example() {
-    quench::Hyperparameters<T> h;
-    h.batch_size = T(1);
-    h.warmup = 2;
-    h.lambda_batch = T(16);
-    h.lambda_rate = T(0.25);
-    h.epsilon = T(0.0625);
-    h.options = quench::Options<T>::literal();
-    return h;
-}
-}  // namespace
 
 TYPED_TEST(Step, HandComputedLiteralTrajectory) {
     using T = TypeParam;

@@ -3,6 +3,7 @@
 // the floors at every step of a long run in every scalar type, the bit-for-bit identity of
 // a floor that does not bind, and the validation of both options. Values are dyadic where
 // the test says "exactly", so every type must hold them (intervals: contain them).
+#include "hand_example.hpp"
 #include "scalar_types.hpp"
 
 #include <cmath>
@@ -21,21 +22,10 @@ class Tempering : public ::testing::Test {};
 TYPED_TEST_SUITE(Tempering, quench_test::AllScalarTypes);
 
 namespace {
-/// step_test.cpp's hand example: literal options, B = 1, K = 2 (warm-up weight 1/2),
-/// lambda_B = 16, lambda_eta = 1/4, eps = 1/16. Untempered, the gradients -4, 2, 2 give at
+/// The hand example (hand_example.hpp). Untempered, the gradients -4, 2, 2 give at
 /// t = 3: gt = 1, st = 5, var = 4, eta = lambda_eta gt^2/var = 1/16, B* = 16*4/(1 + 1/16)
 /// = 1024/17 and the next weight 17/1024.
-template <class T>
-quench::Hyperparameters<T> hand_example() {
-    quench::Hyperparameters<T> h;
-    h.batch_size = T(1);
-    h.warmup = 2;
-    h.lambda_batch = T(16);
-    h.lambda_rate = T(0.25);
-    h.epsilon = T(0.0625);
-    h.options = quench::Options<T>::literal();
-    return h;
-}
+using quench_test::hand_example;
 
 template <class E, class F>
 void expect_message(F&& f, const std::string& fragment) {
