@@ -4,6 +4,7 @@
 // a floor that does not bind, and the validation of both options. Values are dyadic where
 // the test says "exactly", so every type must hold them (intervals: contain them).
 #include "hand_example.hpp"
+#include "expect_message.hpp"
 #include "scalar_types.hpp"
 
 #include <cmath>
@@ -27,15 +28,7 @@ namespace {
 /// = 1024/17 and the next weight 17/1024.
 using quench_test::hand_example;
 
-template <class E, class F>
-void expect_message(F&& f, const std::string& fragment) {
-    try {
-        f();
-        ADD_FAILURE() << "no exception; expected one mentioning '" << fragment << "'";
-    } catch (const E& e) {
-        EXPECT_NE(std::string(e.what()).find(fragment), std::string::npos) << e.what();
-    }
-}
+using quench_test::expect_message;
 }  // namespace
 
 TYPED_TEST(Tempering, EtaMinFloorsTheRateAfterWarmupOnly) {

@@ -1,4 +1,5 @@
 // Bad input gets a clear exception of a documented type, before anything is modified.
+#include "expect_message.hpp"
 #include "scalar_types.hpp"
 
 #include <limits>
@@ -14,15 +15,7 @@ template <class T>
 quench::Hyperparameters<T> good() {
     return quench::Hyperparameters<T>::from_smoothness(T(4), T(2), 3);
 }
-template <class E, class F>
-void expect_message(F&& f, const std::string& fragment) {
-    try {
-        f();
-        ADD_FAILURE() << "no exception; expected one mentioning '" << fragment << "'";
-    } catch (const E& e) {
-        EXPECT_NE(std::string(e.what()).find(fragment), std::string::npos) << e.what();
-    }
-}
+using quench_test::expect_message;
 }  // namespace
 
 TYPED_TEST(Validation, InvalidHyperparametersNameTheField) {
