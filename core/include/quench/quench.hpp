@@ -7,4 +7,5 @@
 #include "quench/quench_sgd.hpp"
 #include "quench/scalar.hpp"
 #include "quench/theory.hpp"
+#include "quench/theory_catalogue.hpp"
 #include "quench/trajectory_quantities.hpp"
