@@ -4,23 +4,25 @@
 #include "oracle_error.hpp"
 
 #include "quench/errors.hpp"
-#include "quench/theory.hpp"
+#include "quench/theory_catalogue.hpp"
 
 #include <cmath>
-#include <functional>
 #include <iostream>
 #include <optional>
-#include <vector>
+#include <stdexcept>
 
 namespace quench::oracle {
 
 const std::map<std::string, std::string>& derive_input_names() {
     static const std::map<std::string, std::string> names{
         {"sigma", "per-example standard deviation sigmahat (E6)"},
-        {"g", "gradient ghat (1-D), or the true gradient for E12"},
+        {"g", "gradient ghat (1-D), or the true gradient for E9 and E12"},
         {"L", "smoothness constant (E8)"},
         {"B", "batch size in examples"},
         {"eta", "a learning rate, for the progress bounds E11/E27"},
+        {"D", "a step, for the descent lemma (E9)"},
+        {"eta_ref", "a rate eta* tuned at batch size B_ref, scaled linearly to B (E4)"},
+        {"B_ref", "the batch size B* at which eta_ref was tuned (E4)"},
         {"b", "bound on ||g_n - g|| (E26, Euclidean norm: X5)"},
         {"delta", "failure probability in (0, 1) (E26)"},
         {"k", "minibatch size of the vector case (E26-E29)"},
@@ -30,53 +32,74 @@ const std::map<std::string, std::string>& derive_input_names() {
     return names;
 }
 
+const std::vector<DeriveRow>& derive_rows() {
+    // A parameter is read from the input of its name unless bound here to another input or
+    // to an earlier row's value. The order is the order of the output.
+    static const std::vector<DeriveRow> rows{
+        {"B_star", "optimal_batch", {}},
+        {"eta_star", "optimal_rate", {}},
+        {"eta_1", "per_example_rate", {{"eta_star", "eta_star"}, {"batch_star", "B_star"}}},  // E3 at E12's optimum
+        {"eta_B", "linear_scaled_rate", {}},
+        {"eta_B_capped", "capped_scaled_rate", {}},
+        {"eta_star_B", "rate_at_batch", {}},
+        {"decrease_at_eta_star_B", "guaranteed_decrease", {{"eta", "eta_star_B"}}},  // E22 holds at eta*(B)
+        {"progress_per_example", "progress_per_example", {}},
+        {"vacuous_batch_threshold", "vacuous_batch_threshold", {}},
+        {"confidence_radius", "gradient_confidence_radius", {}},
+        {"progress_bound", "progress_bound", {}},
+        {"lambda_eta", "lambda_eta_from_smoothness", {}},
+        {"r", "concentration_radius", {}},
+        {"concentration_bound", "concentration_bound", {}},
+        {"vector_progress_bound", "vector_progress_bound", {}},
+        {"eta_k", "vector_rate_at_batch", {}},
+        {"k_star", "optimal_k", {}},
+        {"descent_bound", "descent_bound", {}},
+        {"eta_B_from_ref", "scaled_rate", {{"batch_star", "B_ref"}, {"eta_star", "eta_ref"}}},
+    };
+    return rows;
+}
+
 namespace {
 
-template <class T>
-struct Formula {
-    const char* name;
-    const char* equation;
-    std::vector<const char*> needs;
-    std::function<T(const std::map<std::string, T>&)> eval;
-};
+/// Where row's parameter `parameter` is read from: its binding, or the input of its name.
+std::string_view source_of(const DeriveRow& row, std::string_view parameter) {
+    for (const auto& [from, to] : row.bind)
+        if (from == parameter) return to;
+    return parameter;
+}
 
+/// Row's value from the inputs and the earlier rows' values (an input first: a given --r
+/// is the r of E27-E29, whatever the r row computes); nothing when a source is missing.
 template <class T>
-std::vector<Formula<T>> formulas() {
-    namespace th = quench::theory;
-    using M = std::map<std::string, T>;
-    return {
-        {"B_star", "E12", {"sigma", "g"}, [](const M& v) { return th::optimal_batch(v.at("sigma"), v.at("g")); }},
-        {"eta_star", "E12", {"L"}, [](const M& v) { return th::optimal_rate(v.at("L")); }},
-        {"eta_1", "E3", {"sigma", "g", "L"},
-         [](const M& v) { return th::per_example_rate(th::optimal_rate(v.at("L")), th::optimal_batch(v.at("sigma"), v.at("g"))); }},
-        {"eta_B", "E13", {"B", "g", "sigma", "L"},
-         [](const M& v) { return th::linear_scaled_rate(v.at("B"), v.at("g"), v.at("sigma"), v.at("L")); }},
-        {"eta_B_capped", "E13+X9", {"B", "g", "sigma", "L"},
-         [](const M& v) { return th::capped_scaled_rate(v.at("B"), v.at("g"), v.at("sigma"), v.at("L")); }},
-        {"eta_star_B", "E21", {"B", "g", "sigma", "L"},
-         [](const M& v) { return th::rate_at_batch(v.at("B"), v.at("g"), v.at("sigma"), v.at("L")); }},
-        {"decrease_at_eta_star_B", "E22", {"B", "g", "sigma", "L"},
-         [](const M& v) {
-             return th::guaranteed_decrease(th::rate_at_batch(v.at("B"), v.at("g"), v.at("sigma"), v.at("L")), v.at("g"), v.at("L"));
-         }},
-        {"progress_per_example", "E23", {"B", "g", "sigma", "L"},
-         [](const M& v) { return th::progress_per_example(v.at("B"), v.at("g"), v.at("sigma"), v.at("L")); }},
-        {"vacuous_batch_threshold", "X4", {"sigma", "g"},
-         [](const M& v) { return th::vacuous_batch_threshold(v.at("sigma"), v.at("g")); }},
-        {"confidence_radius", "E5", {"sigma", "B"},
-         [](const M& v) { return th::gradient_confidence_radius(v.at("sigma"), v.at("B")); }},
-        {"progress_bound", "E11", {"g", "sigma", "B", "L", "eta"},
-         [](const M& v) { return th::progress_bound(v.at("g"), v.at("sigma"), v.at("B"), v.at("L"), v.at("eta")); }},
-        {"lambda_eta", "X10", {"B", "L"}, [](const M& v) { return th::lambda_eta_from_smoothness(v.at("B"), v.at("L")); }},
-        {"r", "E26", {"b", "delta"}, [](const M& v) { return th::concentration_radius(v.at("b"), v.at("delta")); }},
-        {"concentration_bound", "E26", {"b", "delta", "k"},
-         [](const M& v) { return th::concentration_bound(v.at("b"), v.at("delta"), v.at("k")); }},
-        {"vector_progress_bound", "E27", {"norm", "r", "k", "L", "eta"},
-         [](const M& v) { return th::vector_progress_bound(v.at("norm"), v.at("r"), v.at("k"), v.at("L"), v.at("eta")); }},
-        {"eta_k", "E28", {"k", "norm", "r", "L"},
-         [](const M& v) { return th::vector_rate_at_batch(v.at("k"), v.at("norm"), v.at("r"), v.at("L")); }},
-        {"k_star", "E29", {"r", "norm"}, [](const M& v) { return th::optimal_k(v.at("r"), v.at("norm")); }},
+std::optional<T> evaluate_row(const DeriveRow& row, const std::map<std::string, T>& inputs,
+                              const std::map<std::string, T>& rows) {
+    auto find = [&](std::string_view name) -> const T* {
+        const std::string key(name);
+        if (auto it = inputs.find(key); it != inputs.end()) return &it->second;
+        if (auto it = rows.find(key); it != rows.end()) return &it->second;
+        return nullptr;
     };
+    std::optional<T> value;
+    bool found = false;
+    quench::theory::visit_theory([&](const auto& entry) {
+        if (entry.name != row.closed_form) return;
+        found = true;
+        for (std::string_view p : entry.parameters)
+            if (!find(source_of(row, p))) return;
+        value = quench::theory::evaluate_by_name(entry, [&](std::string_view p) -> const T& {
+            return *find(source_of(row, p));
+        });
+    });
+    if (!found) throw std::logic_error("derive: row " + std::string(row.label) + " names no closed form");
+    return value;
+}
+
+std::string_view equation_of(const DeriveRow& row) {
+    std::string_view equation;
+    quench::theory::visit_theory([&](const auto& entry) {
+        if (entry.name == row.closed_form) equation = entry.equation;
+    });
+    return equation;
 }
 
 template <class T>
@@ -101,33 +124,32 @@ int derive_with(const DeriveOptions& o) {
         }
     }
     std::string out;
-    int evaluated = 0;
-    for (const Formula<T>& f : formulas<T>()) {
-        bool ready = true;
-        for (const char* n : f.needs) ready = ready && v.count(n);
-        if (!ready) continue;
-        T value;
+    std::map<std::string, T> values;  // the rows evaluated so far, by label
+    for (const DeriveRow& row : derive_rows()) {
+        const std::string name(row.label), equation(equation_of(row));
+        std::optional<T> value;
         try {
-            value = f.eval(v);
+            value = evaluate_row(row, v, values);
         } catch (const quench::error& e) {  // outside the domain, or an overflow (e.g.
             // --precision double with huge inputs)
-            throw bad_input(std::string("derive: ") + f.name + " (" + f.equation + "): " + e.what());
+            throw bad_input("derive: " + name + " (" + equation + "): " + e.what());
         }
-        ++evaluated;
+        if (!value) continue;
+        values.emplace(name, *value);
         if (o.json) {
-            out += std::string("{\"name\":\"") + f.name + "\",\"equation\":\"" + f.equation + "\",\"enclosure\":";
-            append_json(out, value);
+            out += "{\"name\":\"" + name + "\",\"equation\":\"" + equation + "\",\"enclosure\":";
+            append_json(out, *value);
             out += "}\n";
         } else {
-            out += f.name;
-            out.append(f.name[0] && std::string(f.name).size() < 24 ? 24 - std::string(f.name).size() : 1, ' ');
-            out += f.equation;
-            out.append(8 - std::string(f.equation).size(), ' ');
-            append_json(out, value);
+            out += name;
+            out.append(name.size() < 24 ? 24 - name.size() : 1, ' ');
+            out += equation;
+            out.append(8 - equation.size(), ' ');
+            append_json(out, *value);
             out += '\n';
         }
     }
-    if (evaluated == 0)
+    if (values.empty())
         throw bad_input("derive: no formula has all its inputs; e.g. --sigma 1 --g 0.5 gives B_star (E12)");
     std::cout << out;
     return exit_ok;
