@@ -35,25 +35,25 @@ QUENCH_PROPERTY(Containment, every_closed_form_on_the_same_inputs, case_count(),
     Verdict v = Verdict::holds;
     std::ostringstream why;
     why << x << '\n';
-    for (std::size_t f = 0; f < theory_function_names.size(); ++f) {
+    quench::theory::visit_theory([&](const auto& entry) {
         reference expected;
         try {
-            expected = evaluate_theory<reference>(f, x);
+            expected = evaluate_theory<reference>(entry, x);
         } catch (const quench::invalid_input&) {
-            continue;
+            return;
         }
-        why << theory_function_names[f] << '\n';
+        why << theory_function_name(entry) << '\n';
         try {
-            v = both(v, contains_reference(evaluate_theory<I>(f, x), expected, why, "rigorous_interval"));
+            v = both(v, contains_reference(evaluate_theory<I>(entry, x), expected, why, "rigorous_interval"));
         } catch (const std::exception&) {
             v = both(v, Verdict::undecided);
         }
         try {
-            v = both(v, contains_reference(evaluate_theory<hp>(f, x), expected, why, "mpfi_40"));
+            v = both(v, contains_reference(evaluate_theory<hp>(entry, x), expected, why, "mpfi_40"));
         } catch (const std::exception&) {
             v = both(v, Verdict::undecided);
         }
-    }
+    });
     record(v);
     RC_LOG() << why.str();
     RC_ASSERT(v != Verdict::violated);

@@ -1,6 +1,7 @@
-// property_tests/core_functions.hpp - every closed form of quench::theory (E3-E29) behind one
-// index, so that the containment and cross-precision properties can evaluate each of them
-// in several scalar types on the same generated inputs; and random trajectories of step().
+// property_tests/core_functions.hpp - every closed form of quench::theory (E3-E29), read from
+// the core's catalogue (quench/theory_catalogue.hpp), so that the containment and
+// cross-precision properties can evaluate each of them in several scalar types on the same
+// generated inputs; and random trajectories of step().
 #pragma once
 
 #include "generators.hpp"
@@ -12,6 +13,10 @@
 #include <iomanip>
 #include <ostream>
 #include <span>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 namespace quench::props {
@@ -50,42 +55,32 @@ inline rc::Gen<TheoryInputs> theory_inputs() {
     });
 }
 
-inline constexpr std::array<const char*, 19> theory_function_names = {
-    "per_example_rate (E3)",        "scaled_rate (E4)",          "gradient_confidence_radius (E5)",
-    "descent_bound (E9)",           "progress_bound (E11)",      "vacuous_batch_threshold (X4)",
-    "rate_at_batch (E21)",          "guaranteed_decrease (E22)", "progress_per_example (E23)",
-    "optimal_batch (E12)",          "optimal_rate (E12)",        "linear_scaled_rate (E13)",
-    "capped_scaled_rate (E13+X9)",  "lambda_eta_from_smoothness (X10)", "concentration_radius (E26)",
-    "concentration_bound (E26)",    "vector_progress_bound (E27)", "vector_rate_at_batch (E28)",
-    "optimal_k (E29)"};
+/// The generated input that a closed form's parameter of this name reads (the names of
+/// quench::theory::catalogue); a parameter with no generated input is a test error, so a
+/// closed form added to the catalogue cannot be skipped here.
+inline double theory_input(const TheoryInputs& x, std::string_view parameter) {
+    static constexpr std::pair<std::string_view, double TheoryInputs::*> fields[] = {
+        {"sigma", &TheoryInputs::sigma}, {"g", &TheoryInputs::g},         {"B", &TheoryInputs::B},
+        {"L", &TheoryInputs::L},         {"eta", &TheoryInputs::eta},     {"D", &TheoryInputs::D},
+        {"delta", &TheoryInputs::delta}, {"b", &TheoryInputs::b},         {"k", &TheoryInputs::k},
+        {"r", &TheoryInputs::r},         {"norm", &TheoryInputs::norm},   {"eta_star", &TheoryInputs::eta_star},
+        {"batch_star", &TheoryInputs::batch_star}};
+    for (const auto& [name, field] : fields)
+        if (name == parameter) return x.*field;
+    throw std::logic_error("core_functions.hpp: no generated input for the closed forms' parameter '" +
+                           std::string(parameter) + "'");
+}
 
-/// Closed form number f of theory_function_names on x, in T.
-template <class T>
-T evaluate_theory(std::size_t f, const TheoryInputs& x) {
-    namespace th = quench::theory;
-    const T sigma(x.sigma), g(x.g), B(x.B), L(x.L), eta(x.eta), D(x.D), delta(x.delta), b(x.b), k(x.k),
-        r(x.r), norm(x.norm), eta_star(x.eta_star), batch_star(x.batch_star);
-    switch (f) {
-        case 0: return th::per_example_rate(eta_star, batch_star);
-        case 1: return th::scaled_rate(B, batch_star, eta_star);
-        case 2: return th::gradient_confidence_radius(sigma, B);
-        case 3: return th::descent_bound(g, D, L);
-        case 4: return th::progress_bound(g, sigma, B, L, eta);
-        case 5: return th::vacuous_batch_threshold(sigma, g);
-        case 6: return th::rate_at_batch(B, g, sigma, L);
-        case 7: return th::guaranteed_decrease(eta, g, L);
-        case 8: return th::progress_per_example(B, g, sigma, L);
-        case 9: return th::optimal_batch(sigma, g);
-        case 10: return th::optimal_rate(L);
-        case 11: return th::linear_scaled_rate(B, g, sigma, L);
-        case 12: return th::capped_scaled_rate(B, g, sigma, L);
-        case 13: return th::lambda_eta_from_smoothness(B, L);
-        case 14: return th::concentration_radius(b, delta);
-        case 15: return th::concentration_bound(b, delta, k);
-        case 16: return th::vector_progress_bound(norm, r, k, L, eta);
-        case 17: return th::vector_rate_at_batch(k, norm, r, L);
-        default: return th::optimal_k(r, norm);
-    }
+/// "name (equation)": how the properties name a closed form in their messages and reports.
+template <class Entry>
+std::string theory_function_name(const Entry& entry) {
+    return std::string(entry.name) + " (" + std::string(entry.equation) + ")";
+}
+
+/// The catalogue's closed form `entry` on x, in T.
+template <class T, class Entry>
+T evaluate_theory(const Entry& entry, const TheoryInputs& x) {
+    return quench::theory::evaluate_by_name(entry, [&x](std::string_view p) { return T(theory_input(x, p)); });
 }
 
 /// A run of the complete algorithm: meta-parameters, options and a gradient sequence.
