@@ -8,7 +8,14 @@
 //   - benchmarks/results/results.md (written by benchmarks/run_benchmarks.py)
 // A part that is missing yields a sentence saying so ("not yet generated"), never a number.
 //
+// Both files are written by one OutputSet (tools/support): they appear together, or, when
+// anything fails, neither replaces the previous pair.
+//
 // Usage: quench-paper-inputs <source-dir> <out-dir>
+#include "support/output_files.hpp"
+#include "support/report_table.hpp"
+#include "support/tex_text.hpp"
+
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
@@ -30,52 +37,21 @@ std::string read(const fs::path& p) {
     return s.str();
 }
 
-void write_atomically(const fs::path& p, const std::string& content) {
-    const fs::path tmp = p.string() + ".tmp";
-    {
-        std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-        out << content;
-        out.flush();
-        if (!out) throw std::runtime_error("cannot write " + tmp.string());
-    }
-    fs::rename(tmp, p);
-}
+using quench::tools::escape_tex;
+using quench::tools::ReportTable;
+using quench::tools::tex_code;
 
-std::string tex(const std::string& in) {
-    std::string r;
-    for (char c : in) {
-        switch (c) {
-            case '\\': r += "\\textbackslash{}"; break;
-            case '_': r += "\\_"; break;
-            case '%': r += "\\%"; break;
-            case '&': r += "\\&"; break;
-            case '#': r += "\\#"; break;
-            case '$': r += "\\$"; break;
-            case '{': r += "\\{"; break;
-            case '}': r += "\\}"; break;
-            case '^': r += "\\^{}"; break;
-            case '~': r += "\\~{}"; break;
-            case '`': break;
-            case '|': r += "$|$"; break;
-            case '<': r += "$<$"; break;
-            case '>': r += "$>$"; break;
-            case '*': r += "*"; break;
-            default: r += c;
-        }
-    }
+constexpr const char* program = "quench-paper-inputs";
+
+/// Markdown text without its `code` marks.
+std::string plain(const std::string& markdown) {
+    std::string r = markdown;
+    r.erase(std::remove(r.begin(), r.end(), '`'), r.end());
     return r;
 }
 
-/// A name in typewriter type that may break after '_' and '/' (long theorem and property names).
-std::string tt(const std::string& name) {
-    const std::string r = tex(name);
-    std::string out;
-    for (std::size_t i = 0; i < r.size(); ++i) {
-        out += r[i];
-        if ((r[i] == '_' && i > 0 && r[i - 1] == '\\') || r[i] == '/') out += "\\allowbreak{}";
-    }
-    return "\\texttt{" + out + "}";
-}
+/// Markdown text to TeX: the `code` marks dropped, the rest escaped.
+std::string tex(const std::string& markdown) { return escape_tex(plain(markdown)); }
 
 std::vector<fs::path> files(const fs::path& dir, const std::string& extension) {
     std::vector<fs::path> r;
@@ -108,20 +84,21 @@ std::string markdown_to_latex(const std::string& md) {
         for (auto& r : table) cols = std::max(cols, r.size());
         // Wide tables (the step table has 13 columns) in smaller type with narrower gaps.
         const std::string size = cols > 10 ? "\\tiny\\setlength{\\tabcolsep}{3pt}" : "\\scriptsize";
-        out += "{" + size + "\\begin{longtable}{@{}" + std::string(cols, 'l') + "@{}}\n\\toprule\n";
-        for (std::size_t i = 0; i < table.size(); ++i) {
-            for (std::size_t c = 0; c < cols; ++c) {
-                if (c) out += " & ";
-                if (c >= table[i].size()) continue;
-                const std::string& cell = table[i][c];
-                const bool bold = cell.size() > 4 && cell.rfind("**", 0) == 0 &&
-                                  cell.compare(cell.size() - 2, 2, "**") == 0;  // Markdown **x**
-                out += bold ? "\\textbf{" + tex(cell.substr(2, cell.size() - 4)) + "}" : tex(cell);
-            }
-            out += "\\\\\n";
-            if (i == 0) out += "\\midrule\n";
+        auto cell = [](const std::string& md) -> ReportTable::Cell {
+            const std::string text = plain(md);
+            const bool bold = text.size() > 4 && text.rfind("**", 0) == 0 &&
+                              text.compare(text.size() - 2, 2, "**") == 0;  // Markdown **x**
+            return bold ? ReportTable::Cell::strong(text.substr(2, text.size() - 4)) : ReportTable::Cell(text);
+        };
+        std::vector<ReportTable::Column> columns;  // the first line: the headings
+        for (std::size_t c = 0; c < cols; ++c) columns.push_back({c < table[0].size() ? plain(table[0][c]) : ""});
+        ReportTable t(columns);
+        for (std::size_t i = 1; i < table.size(); ++i) {
+            std::vector<ReportTable::Cell> cells;
+            for (std::size_t c = 0; c < cols; ++c) cells.push_back(c < table[i].size() ? cell(table[i][c]) : ReportTable::Cell(""));
+            t.row(std::move(cells));
         }
-        out += "\\bottomrule\n\\end{longtable}}\n";
+        out += "{" + size + t.tex(program, ReportTable::TexEnvironment::longtable) + "}\n";
         table.clear();
     };
     while (std::getline(in, line)) {
@@ -163,7 +140,11 @@ int main(int argc, char** argv) {
     try {
         const fs::path src = argv[1], out = argv[2];
         if (!fs::is_directory(src)) throw std::runtime_error("no source folder " + src.string());
-        fs::create_directories(out);
+        // Both outputs are checked and their temporaries made before any work.
+        quench::tools::OutputSet outputs(quench::tools::OutputOwner{program, ""});
+        outputs.add_directory(out.string(), "<out-dir>");
+        std::ostream& verification = outputs.add((out / "verification-inputs.tex").string(), "<out-dir>");
+        std::ostream& benchmarks = outputs.add((out / "benchmark-results.tex").string(), "<out-dir>");
         std::string v = "% generated by quench-paper-inputs; do not edit\n";
 
         // ---- Coq ---------------------------------------------------------------------------
@@ -171,7 +152,11 @@ int main(int argc, char** argv) {
         const std::regex theorem(R"((?:^|\n)\s*(Theorem|Lemma|Corollary|Proposition)\s+([A-Za-z0-9_']+))");
         const std::regex admitted(R"(\b(Admitted|admit)\b)");
         std::size_t theorems = 0, lemmas = 0, admits = 0;
-        std::string coq_rows;
+        ReportTable coq_table(std::vector<ReportTable::Column>{{"file"},
+                                                             {"theorems", "r"},
+                                                             {"lemmas", "r"},
+                                                             {"theorems named after an equation or erratum",
+                                                              "p{0.62\\linewidth}"}});
         for (const auto& f : coq) {
             if (f.filename() == "Assumptions.v" || f.filename() == "AssumptionsX5.v") continue;  // Print Assumptions lists
             const std::string text = read(f);
@@ -187,9 +172,9 @@ int main(int argc, char** argv) {
             theorems += t;
             lemmas += l;
             std::string list;
-            for (std::size_t i = 0; i < named.size(); ++i) list += (i ? ", " : "") + tt(named[i]);
-            coq_rows += "\\texttt{" + tex(f.filename().string()) + "} & " + std::to_string(t) + " & " + std::to_string(l) +
-                        " & " + (list.empty() ? "--" : list) + "\\\\\n";
+            for (std::size_t i = 0; i < named.size(); ++i) list += (i ? ", " : "") + named[i];
+            coq_table.row({ReportTable::Cell::code(f.filename().string()), std::to_string(t), std::to_string(l),
+                           list.empty() ? ReportTable::Cell("--") : ReportTable::Cell::code(list)});
         }
         if (coq.empty()) {
             v += macro("CoqSummary", "The Coq development (\\texttt{proofs/}) is not yet generated.");
@@ -200,9 +185,8 @@ int main(int argc, char** argv) {
                                          " Coq files state " + std::to_string(theorems) + " theorems and " +
                                          std::to_string(lemmas) + " lemmas; the words \\texttt{Admitted}/\\texttt{admit} occur " +
                                          std::to_string(admits) + " times in them (comments included)");
-            v += "\\newcommand{\\qvCoqTable}{{\\footnotesize\\begin{longtable}{@{}lrrp{0.62\\linewidth}@{}}\n\\toprule\n"
-                 "file & theorems & lemmas & theorems named after an equation or erratum\\\\\n\\midrule\n" +
-                 coq_rows + "\\bottomrule\n\\end{longtable}}}\n";
+            v += "\\newcommand{\\qvCoqTable}{{\\footnotesize" +
+                 coq_table.tex(program, ReportTable::TexEnvironment::longtable) + "}}\n";
         }
 
         // ---- Gappa -------------------------------------------------------------------------
@@ -212,7 +196,7 @@ int main(int argc, char** argv) {
         } else {
             std::string names;
             for (std::size_t i = 0; i < gappa.size(); ++i)
-                names += (i ? ", " : "") + tt(gappa[i].stem().string());
+                names += (i ? ", " : "") + tex_code(gappa[i].stem().string());
             v += macro("GappaSummary", std::to_string(gappa.size()) + " Gappa scripts certify rounding-error bounds of the "
                                        "double-precision formulas: " + names);
         }
@@ -238,7 +222,7 @@ int main(int argc, char** argv) {
             v += macro("PropertySummary", "The property-test suite (\\texttt{property\\_tests/}) is not yet generated.");
         } else {
             std::string list;
-            for (std::size_t i = 0; i < properties.size(); ++i) list += (i ? ", " : "") + tt(properties[i]);
+            for (std::size_t i = 0; i < properties.size(); ++i) list += (i ? ", " : "") + tex_code(properties[i]);
             v += macro("PropertySummary", "\\texttt{property\\_tests/} defines " + std::to_string(properties.size()) +
                                           " RapidCheck properties" + (list.empty() ? std::string("") : " (" + list + ")") +
                                           " and " + std::to_string(property_tests) + " further GoogleTest cases.");
@@ -248,7 +232,7 @@ int main(int argc, char** argv) {
         v += macro("UnitSummary", unit ? "\\texttt{tests/} holds " + std::to_string(unit) +
                                              " example-based GoogleTest cases (typed tests run once per scalar type)."
                                        : std::string("The unit tests (\\texttt{tests/}) are not yet generated."));
-        write_atomically(out / "verification-inputs.tex", v);
+        verification << v;
 
         // ---- Benchmarks --------------------------------------------------------------------
         const fs::path bench = src / "benchmarks" / "results" / "results.md";
@@ -256,7 +240,8 @@ int main(int argc, char** argv) {
         if (fs::exists(bench)) b += "Source: \\texttt{benchmarks/results/results.md}.\n\n" + markdown_to_latex(read(bench));
         else b += "The benchmark results (\\texttt{benchmarks/results/results.md}, written by "
                   "\\texttt{benchmarks/run\\_benchmarks.py}) are not yet generated.\n";
-        write_atomically(out / "benchmark-results.tex", b);
+        benchmarks << b;
+        outputs.commit();
         std::printf("quench-paper-inputs: wrote %s/verification-inputs.tex and benchmark-results.tex\n", out.string().c_str());
         return 0;
     } catch (const std::exception& e) {
