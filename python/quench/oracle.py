@@ -305,8 +305,9 @@ def run(trace, precision="double", enclose=False):
 
 
 def derive(precision="40", **inputs):
-    """The closed forms (E3-E29) for the inputs given (sigma, g, L, B, eta, b, delta, k,
-    norm, r), as rigorous enclosures: a dict name -> the oracle's JSON object."""
+    """The closed forms (E3-E29) for the inputs given (sigma, g, L, B, eta, D, eta_ref,
+    B_ref, b, delta, k, norm, r), as rigorous enclosures: a dict name -> the oracle's JSON
+    object."""
     args = ["derive", "--json", "--precision", str(precision)]
     for name, value in inputs.items():
         args += [f"--{name}", repr(float(value)) if not isinstance(value, str) else value]
