@@ -1,30 +1,45 @@
 """The tensor-op step of QuenchSGD (docs/spec.md steps 1-6, E15-E20): ``torch._foreach_*`` ops
 over lists of tensors of one device and dtype, in the expression order of the core's
-update_coordinate_into (core/include/quench/coordinate_update.hpp), every ``+ - * /`` one op,
-so that on CPU in float32 and float64 it agrees bit for bit with the fused C++ pass.
+update_coordinate_into (core/include/quench/coordinate_update.hpp), every ``+ - * /`` rounded
+once, so that on CPU in float32 and float64 it agrees bit for bit with the fused C++ pass.
 
-Only ops that round once are used: mul, add and sub (alpha 1), reciprocal, div and the
-clamps. ``addcmul``, ``add(alpha != 1)`` and ``lerp`` are not: on x86-64 PyTorch evaluates them
-with fused multiply-adds (one rounding where the core has two). The test
-``test_the_tensor_ops_round_once`` checks the ops used against NumPy.
+Which ops. Plain mul, add and sub (alpha 1), reciprocal and the clamps round once. Three fused
+ops are used where they give the core's roundings exactly:
 
-Speed. The update is ~28 elementwise ops; run one after the other over whole tensors, each
-op would stream its operands through memory (~75 array passes per step, where Adam makes
-~18). So the coordinates are cut into blocks of BLOCK_BYTES of each tensor list (big
-tensors into flat pieces, small ones packed together) and every op of the update runs on
-one block before the next block starts: the block's arrays and temporaries stay in the
-core's cache, and memory sees each state array about once per step. Ops that do the same
-thing to different lists go in one foreach call (fewer Python calls per block). The
-temporaries are the foreach ops' own outputs, one block each.
+* ``addcmul(0, a, b, value=s)`` is ``0 + (s a) b``: on x86-64 PyTorch evaluates it as
+  fma(s a, b, 0), which rounds s a and then (s a) b, the core's two roundings of
+  ``rate_factor * m^2 * inverse`` (E18) and ``weight_factor * scale * inverse`` (E17, step 1);
+  unfused it is the same. Only the sign of a zero differs (fma gives +0 for a -0 product), so
+  it is used only when both products are >= +0: under X11 (the divisor is floored at the
+  smallest normal number, so 1/D > 0), with m^2 and m^2 + eps c^2 never -0.
+* ``addcdiv(m2, c2, 1, value=eps)`` is ``m2 + (eps c2) / 1``: the core's ``eps * c^2 + m^2``
+  (the division by 1 is exact), two roundings in one op.
+* ``sum`` for the overflow check (a sum is finite only when every term is).
+
+Not used: ``addcmul`` with a non-zero addend, ``add(alpha=...)`` and ``lerp`` round once where
+the core rounds twice (fused multiply-adds), and ``lerp``'s formula is not the core's
+(1 - w) m + w g in any case (it is m + w (g - m), or g - (g - m)(1 - w) for w >= 1/2). The test
+``test_the_tensor_ops_round_once`` checks every op used against NumPy.
+
+Op count per coordinate after warm-up (bias correction, X8/X9/X11 on: the defaults): 24
+elementwise ops and one read-only reduction for the checks, where Adam's foreach step has 8.
+
+Speed. Run one after the other over whole tensors, each op would stream its operands through
+memory. So the coordinates are cut into blocks of BLOCK_BYTES of each tensor list (big tensors
+into flat pieces, small ones packed together) and every op of the update runs on one block
+before the next block starts: the block's arrays and temporaries stay in the cache, and memory
+sees each state array about once per step. Ops that do the same thing to different lists go in
+one foreach call (fewer Python calls per block). The temporaries are the foreach ops' own
+outputs, one block each. The checks: one aminmax per gradient tensor before anything is
+written, one sum per piece of the parameters while the piece is in cache.
 """
-
 from __future__ import annotations
 
 import math
 
 import torch
 
-__all__ = ["quench_step", "BLOCK_BYTES"]
+__all__ = ["quench_step", "largest_gradient", "BLOCK_BYTES"]
 
 # Bytes of one tensor list in a block. Blocks of 2^19 bytes (~12 arrays: 6 MiB, in the L3
 # cache) were fastest at 10^6 and 10^7 float32 parameters on this project's 2-core machine
@@ -75,24 +90,40 @@ def quench_step(params, grads, means, seconds, masses, weights, k, warm: bool, e
     masses is None without bias correction; etas and bstars (optional) receive eta and B*.
 
     Returns "ok"; "gradient" when some gradient is not finite or above sqrt(max)/2 (checked on
-    every block first, as the core does: then nothing was modified); "overflow" when some
+    every tensor first, as the core does: then nothing was modified); "overflow" when some
     new phi is not finite (E20 overflowed). Two host reads per step."""
+    if not _gradients_admissible(grads, largest_gradient(k, params[0].dtype)):
+        return "gradient"
     block = max(1, (BLOCK_BYTES if block_bytes is None else block_bytes) // params[0].element_size())
     blocks = _blocks([params, grads, means, seconds, masses, weights, etas, bstars], block)
     if not blocks:
         return "ok"
-    z = _scalars(k, params[0].dtype)
-    # max |g| per piece (NaN propagates through abs and max); on CPU norm(inf) would be a
-    # non-vectorised reduction, ~100 times slower
-    largest = [m for b in blocks for m in torch._foreach_max(torch._foreach_abs(b[1]))]
-    if not bool(torch.stack(largest).max() <= math.sqrt(torch.finfo(params[0].dtype).max) / 2):
-        return "gradient"
-    flags = []
+    z = _scalars(k, params[0].dtype, params[0].device)
+    sums = []
     for P, G, M, V, C, W, E, S in blocks:
         _update(P, G, M, V, C, W, E, S, k, z, warm)
-        # phi * 0 is 0 for finite phi and NaN for +-inf (and NaN); max propagates NaN
-        flags += torch._foreach_max(torch._foreach_mul(P, [z.zero] * len(P)))
-    return "ok" if not bool(torch.stack(flags).sum().isnan()) else "overflow"
+        # a sum is finite only when every term is (inf and NaN absorb any finite term), so a
+        # finite total clears the block; one read-only reduction while P is in cache
+        sums += [p.sum() for p in P]
+    if all(math.isfinite(x) for x in torch.stack(sums).tolist()):
+        return "ok"
+    # the total is not finite: an overflow, or finite values whose sum overflowed
+    return "overflow" if not all(bool(p.isfinite().all()) for p in params) else "ok"
+
+
+def largest_gradient(k, dtype):
+    """The largest |g| the step accepts: the core's sqrt(max)/2 rounded in the dtype for
+    float32 and float64 (k.limit, a value of the dtype: compared in double below, and in the
+    dtype by torch, it decides every gradient as the core does); sqrt(max)/2 for the others."""
+    return k.limit if dtype in (torch.float32, torch.float64) else math.sqrt(torch.finfo(dtype).max) / 2
+
+
+def _gradients_admissible(grads, limit):
+    """Every gradient coordinate finite with |g| <= limit (the core's input check): the least
+    and largest value of each tensor (aminmax, one read-only pass; NaN propagates), read on
+    the host once. An absent value (NaN) fails the comparison."""
+    ends = [e for g in grads if g.numel() for e in torch.aminmax(g)]
+    return not ends or all(abs(e) <= limit for e in torch.stack(ends).tolist())
 
 
 class _Scalars:
@@ -102,24 +133,26 @@ class _Scalars:
     another dtype) converts it n times, ~2 us each; with a 0-d tensor of the dtype not at
     all. Lists of them broadcast: sub([one] * n, W) is 1 - w in one op. Other dtypes (half,
     bfloat16) get Python numbers, as the ops compute those in float32 (the dtype the
-    constants were rounded in); 1 and 0 are 0-d tensors there too (exact in every dtype)."""
+    constants were rounded in); 0 and 1 are 0-d tensors there too (exact in every dtype).
+    On the tensors' device: the three-operand ops (addcmul, addcdiv) take them as operands."""
 
-    def __init__(self, k, dtype):
+    def __init__(self, k, dtype, device):
         exact = dtype in (torch.float32, torch.float64)
 
         def t(x):
-            return None if x is None else torch.tensor(x, dtype=dtype) if exact else x
-        self.zero, self.one = torch.tensor(0.0, dtype=dtype), torch.tensor(1.0, dtype=dtype)
+            return None if x is None else torch.tensor(x, dtype=dtype, device=device) if exact else x
+        self.zero = torch.tensor(0.0, dtype=dtype, device=device)
+        self.one = torch.tensor(1.0, dtype=dtype, device=device)
         self.warm_weight, self.warmup_batch = t(k.warm_weight), t(k.warmup_batch)
         self.epsilon, self.batch_factor = t(k.epsilon), t(k.batch_factor)
         self.rate_factor, self.weight_factor = t(k.rate_factor), t(k.weight_factor)
 
 
-def _scalars(k, dtype):
+def _scalars(k, dtype, device):
     cache = k.__dict__.setdefault("_scalar_tensors", {})
-    found = cache.get(dtype)
+    found = cache.get((dtype, device))
     if found is None:
-        found = cache[dtype] = _Scalars(k, dtype)
+        found = cache[(dtype, device)] = _Scalars(k, dtype, device)
     return found
 
 
@@ -151,10 +184,10 @@ def _update(P, G, M, V, C, W, E, S, k, z, warm):
         return
     if k.bias:
         squares = list(f._foreach_mul(M + C + C, M + V + C))     # m^2, c v, c^2
-        m2, d, scale = squares[:n], squares[n:2 * n], squares[2 * n:]
+        m2, d, c2 = squares[:n], squares[n:2 * n], squares[2 * n:]
         f._foreach_sub_(d, m2)                                   # D = c v - m^2 = c^2 var
-        f._foreach_mul_(scale, [z.epsilon] * n)
-        f._foreach_add_(scale, m2)                               # m^2 + eps c^2
+        scale = f._foreach_addcdiv(m2, c2, [z.one] * n, value=k.epsilon)  # m^2 + eps c^2 (see the top)
+        del squares, c2
     else:
         m2 = list(f._foreach_mul(M, M))
         d = list(f._foreach_sub(V, m2))                          # D = v - m^2
@@ -169,12 +202,21 @@ def _update(P, G, M, V, C, W, E, S, k, z, warm):
         f._foreach_clamp_min_(d, k.floor)
     f._foreach_reciprocal_(d)                                    # the one division
     inverse = d
-    eta, new_w = m2, scale
-    f._foreach_mul_(eta + new_w, [z.rate_factor] * n + [z.weight_factor] * n)
-    f._foreach_mul_(eta + new_w, inverse + inverse)              # E18/E20: lambda_eta/s m^2/D; E17, step 1: w = B/B*
+    if k.clamp_variance:                                         # 1/D > 0: the products are >= +0 (see the top)
+        # E18/E20: eta = (lambda_eta/s m^2) / D; E17, step 1: w = (B/(lambda_B s) (m^2 + eps c^2)) / D,
+        # straight into W (the old w was last read above)
+        eta = f._foreach_addcmul([z.zero] * n, m2, inverse, value=k.rate_factor)
+        for w, sc, inv in zip(W, scale, inverse):
+            f.addcmul(z.zero, sc, inv, value=k.weight_factor, out=w)
+        new_w = W
+    else:
+        eta, new_w = m2, scale
+        f._foreach_mul_(eta + new_w, [z.rate_factor] * n + [z.weight_factor] * n)
+        f._foreach_mul_(eta + new_w, inverse + inverse)          # E18/E20: lambda_eta/s m^2/D; E17, step 1: w = B/B*
     _clamp(f._foreach_clamp_max_, [(eta, k.eta_max), (new_w, k.weight_limit)])  # X9; X8, X14
     _clamp(f._foreach_clamp_min_, [(eta, k.eta_min), (new_w, k.min_weight)])    # tempering: the floors
-    f._foreach_copy_(W, new_w)
+    if new_w is not W:
+        f._foreach_copy_(W, new_w)
     if E is not None:
         f._foreach_copy_(E, eta)
     f._foreach_mul_(eta, G)                                      # E20: phi' = phi - eta g

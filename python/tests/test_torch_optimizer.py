@@ -60,7 +60,9 @@ def test_fused_and_foreach_agree_bit_for_bit_on_the_digits_mlp(dtype, diagnostic
 
 
 def test_every_option_and_literal_agree_between_implementations():
-    variants = [dict(literal=True, eps=1.0 / 16), dict(bias_correction=False), dict(max_weight=None),
+    # lambda_B = 12: B/(lambda_B B) = 1/12 is not a power of two, so the order of the weight's
+    # two products (E17, step 1) shows in the last bit
+    variants = [dict(literal=True, eps=1.0 / 16), dict(bias_correction=False), dict(max_weight=None), dict(lambda_B=12.0),
                 dict(clamp_weight=False, max_weight=0.25), dict(noise="minibatch"), dict(eta_max=None, lambda_eta=0.01, L=None),
                 dict(literal=True, clamp_variance=True, eta_max=0.05, max_weight=0.5, lambda_eta=0.01, L=None)]
     for v in variants:
@@ -224,7 +226,7 @@ def test_the_tensor_ops_round_once(dtype):
     # The tensor-op path relies on each op it uses rounding its one + - * / once (no fused
     # multiply-add), with 0-d operands of the dtype broadcast: checked against NumPy, whose
     # elementwise ufuncs round each operation once. (addcmul, add(alpha=...) and lerp do
-    # fuse on x86-64 builds of PyTorch; the path does not use them.)
+    # fuse on x86-64 builds of PyTorch; the path uses addcmul only with a zero addend.)
     np = pytest.importorskip("numpy")
     gen = torch.Generator().manual_seed(0)
     a, b = (torch.randn(100003, generator=gen, dtype=dtype) for _ in range(2))
@@ -242,6 +244,17 @@ def test_the_tensor_ops_round_once(dtype):
     assert np.array_equal(c.numpy(), 1 / ((x + y) - y))
     torch._foreach_div_([c], [b])
     assert np.array_equal(c.numpy(), (1 / ((x + y) - y)) / y)
+    # the fused ops it uses where they round as the core does: addcmul with a zero addend is
+    # (s a) b, two roundings; addcdiv by one is c + s a, two roundings; the sums of the
+    # overflow check are finite for finite terms and not finite when a term is not
+    zero = torch.tensor(0.0, dtype=dtype)
+    assert np.array_equal(torch._foreach_addcmul([zero], [a], [b], value=0.3)[0].numpy(), (sv * x) * y)
+    out = torch.empty_like(a)
+    torch.addcmul(zero, a, b, value=0.3, out=out)
+    assert np.array_equal(out.numpy(), (sv * x) * y)
+    assert np.array_equal(torch._foreach_addcdiv([b], [a], [one], value=0.3)[0].numpy(), y + sv * x)
+    for bad in (float("inf"), float("-inf"), float("nan")):
+        assert not bool(torch.cat([a, torch.tensor([bad], dtype=dtype)]).sum().isfinite())
 
 
 @pytest.mark.parametrize("foreach", [True, None])
