@@ -11,7 +11,7 @@
 //                                   which the engine must reproduce: the cost before the
 //                                   engine, measured in the same run
 //   stepwise_npy/float64/<d>        `compare` end to end (stepwise_compare_command) on .npy
-//   stepwise_npy/float32/<d>        files written at set-up: trace, gradients and the
+//   stepwise_npy/float32/<d>        files written at set-up: trace, gradients, phi0 and the
 //                                   candidate's gt, st, eta, phi; parsing and reading included
 // The records are the core's own double run on a noisy trace (B = 8, K = 4, eta_max = 0.25):
 // T = 64 steps of W = min(d, 2^16) coordinates, cycled; d > W is covered in chunks of W
@@ -244,17 +244,21 @@ void stepwise_npy(benchmark::State& st) {
         write_npy((dir / "st.npy").string(), s2, f32);
         write_npy((dir / "eta.npy").string(), eta, f32);
         write_npy((dir / "phi.npy").string(), phi, f32);
+        // phi0 as a 1-D (d,) .npy: the (1, d) header with its shape rewritten (the same length,
+        // padded with spaces, so the data still starts at byte 128).
         write_npy((dir / "phi0.npy").string(), {std::vector<double>(d, 1.0)}, false);
-        // phi0 as a 1-D .npy: rewrite the shape (rows=1, cols=d) as (d,)
+        {
+            std::fstream f(dir / "phi0.npy", std::ios::in | std::ios::out | std::ios::binary);
+            std::string header(128, '\0');
+            f.read(header.data(), 128);
+            const std::string two_d = "(1, " + std::to_string(d) + ")", one_d = "(" + std::to_string(d) + ",)  ";
+            header.replace(header.find(two_d), two_d.size(), one_d);
+            f.seekp(0);
+            f.write(header.data(), 128);
+        }
         std::ofstream(dir / "trace.jsonl")
             << "{\"format\":\"quench-trace\",\"version\":1,\"hyperparameters\":{\"batch_size\":8,\"warmup\":4,"
-               "\"lambda_rate\":0.125},\"options\":{\"eta_max\":0.25},\"phi0\":["
-            << [&] {
-                   std::string s;
-                   for (std::size_t i = 0; i < d; ++i) s += i ? ",1" : "1";
-                   return s;
-               }()
-            << "],\"gradients\":\"g.npy\"}\n";
+               "\"lambda_rate\":0.125},\"options\":{\"eta_max\":0.25},\"phi0\":\"phi0.npy\",\"gradients\":\"g.npy\"}\n";
     }
     StepwiseOptions o;
     o.trace = (dir / "trace.jsonl").string();

@@ -42,9 +42,12 @@ std::string finite_number_text(const JsonValue& v, const std::string& where, con
     // One rule for every precision, decided on the exact decimal value: a literal that is
     // beyond the largest double, or 0 or subnormal in double, would mean different numbers
     // at different precisions.
-    if (!std::isfinite(nearest_double(v.text)) || magnitude_exceeds(v.text, DBL_MAX))
+    // The exact tests (MPFR) only where the nearest double n leaves the answer open: |n| below
+    // DBL_MAX means |x| <= DBL_MAX, and |n| above DBL_MIN means |x| > DBL_MIN (number_text.hpp).
+    const double n = std::fabs(nearest_double(v.text));
+    if (!std::isfinite(n) || (n >= DBL_MAX && magnitude_exceeds(v.text, DBL_MAX)))
         throw bad_input(where + ": " + name + ": " + v.text + " is outside the range of double");
-    if (below_normal_range(v.text))
+    if (n <= DBL_MIN && below_normal_range(v.text))
         throw bad_input(where + ": " + name + ": " + v.text + " is below the smallest normal double (" +
                         message_number(DBL_MIN) + "): it would be 0 or subnormal in double but not at higher "
                         "precision; write 0 or a value of at least that magnitude");

@@ -18,6 +18,20 @@ namespace {
     throw bad_input(name + ": " + what);
 }
 
+/// Whether every value is finite, without a branch per value: a double is NaN or infinite
+/// exactly when its exponent field is all ones, and then adding 2^52 to that field carries
+/// into the sign bit. The row is scanned again for the message only when one is not.
+bool all_finite(const double* v, std::size_t n) {
+    constexpr std::uint64_t exponent = 0x7ff0000000000000u, carry = std::uint64_t{1} << 52;
+    std::uint64_t any = 0;
+    for (std::size_t j = 0; j < n; ++j) {
+        std::uint64_t bits;
+        std::memcpy(&bits, v + j, 8);
+        any |= (bits & exponent) + carry;
+    }
+    return (any >> 63) == 0;
+}
+
 void skip_space(const std::string& s, std::size_t& p) {
     while (p < s.size() && (s[p] == ' ' || s[p] == '\t' || s[p] == '\n')) ++p;
 }
@@ -182,24 +196,28 @@ void NpyRowReader::init(std::uint64_t total_bytes, unsigned expected_ndim) {
 
 bool NpyRowReader::next(std::vector<double>& out) {
     if (row_ >= rows_) return false;
-    buffer_.resize(cols_ * (header_.float32 ? 4 : 8));
-    if (!in_->read(reinterpret_cast<char*>(buffer_.data()), static_cast<std::streamsize>(buffer_.size())))
-        fail(name_, "read error at row " + std::to_string(row_));
+    // float64 rows are read straight into `out` (no copy); float32 rows through the buffer,
+    // then widened (exactly).
     out.resize(cols_);
-    for (std::uint64_t j = 0; j < cols_; ++j) {
-        double v;
-        if (header_.float32) {
+    unsigned char* bytes = reinterpret_cast<unsigned char*>(out.data());
+    if (header_.float32) {
+        buffer_.resize(cols_ * 4);
+        bytes = buffer_.data();
+    }
+    const std::size_t size = cols_ * (header_.float32 ? 4 : 8);
+    if (!in_->read(reinterpret_cast<char*>(bytes), static_cast<std::streamsize>(size)))
+        fail(name_, "read error at row " + std::to_string(row_));
+    if (header_.float32)
+        for (std::uint64_t j = 0; j < cols_; ++j) {
             float f;
             std::memcpy(&f, buffer_.data() + 4 * j, 4);
-            v = f;  // exact
-        } else {
-            std::memcpy(&v, buffer_.data() + 8 * j, 8);
+            out[j] = f;  // exact
         }
-        if (!std::isfinite(v))
-            fail(name_, "row " + std::to_string(row_) + ", column " + std::to_string(j) + " is " +
-                            (std::isnan(v) ? "NaN" : "infinite"));
-        out[j] = v;
-    }
+    if (!all_finite(out.data(), cols_))
+        for (std::uint64_t j = 0; j < cols_; ++j)
+            if (!std::isfinite(out[j]))
+                fail(name_, "row " + std::to_string(row_) + ", column " + std::to_string(j) + " is " +
+                                (std::isnan(out[j]) ? "NaN" : "infinite"));
     ++row_;
     return true;
 }

@@ -45,12 +45,18 @@ private:
 // zero (toward zero) is monotone and keeps a double, so |x| > limit iff RNDA(|x|) > limit,
 // and |x| < DBL_MIN iff RNDZ(|x|) < DBL_MIN; a nonzero decimal never rounds to 0 in MPFR's
 // exponent range.
+// A fast path first, from the nearest double n (strtod rounds correctly): rounding to
+// nearest is monotone and the limits are doubles, so |n| < limit implies |x| <= limit, and
+// |n| > limit implies |x| > limit. Only a literal whose n lies on the limit (or is 0, which a
+// nonzero decimal below the subnormal range also rounds to) needs MPFR.
 bool magnitude_exceeds(const std::string& text, double limit) {
+    if (std::fabs(nearest_double(text)) < limit) return false;
     const Rounded up(text, MPFR_RNDA);
     return mpfr_cmp_d(up.get(), limit) > 0;
 }
 
 bool nonzero_below(const std::string& text, double limit) {
+    if (std::fabs(nearest_double(text)) > limit) return false;
     const Rounded down(text, MPFR_RNDZ);
     return !mpfr_zero_p(down.get()) && mpfr_cmp_d(down.get(), limit) < 0;
 }

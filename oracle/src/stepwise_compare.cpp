@@ -90,11 +90,12 @@ struct StepLoop {
                                                  std::to_string(t) + ")");
             if (!more_trace) break;
             ++t;
-            convert_row(row, g);
+            if (row.is_text) convert_row(row, g);  // .npy gradients are doubles already: no copy
+            const double* gradient = row.is_text ? g.data() : row.values.data();
             const double* columns[quantity_count];
             for (std::size_t q = 0; q < quantity_count; ++q)
                 columns[q] = crow.values[q].empty() ? nullptr : crow.values[q].data();
-            engine.check(t, g.data(), row.is_text, columns, 0, d, report);
+            engine.check(t, gradient, row.is_text, columns, 0, d, report);
             engine.finish_step();
             progress.update(t);
         }

@@ -89,8 +89,9 @@ struct Accumulators {
         o9, general, result
 
 /// Coordinates [0, n - n % 16). `vb`: var or Bstar is recorded (else their checks are
-/// skipped, as check_step skips them).
-template <bool warm, bool vb>
+/// skipped, as check_step skips them). `any_rho`: the lanes also cover an effective weight
+/// outside [0, 1] (lanes::corners), which costs two hulls of eight corners per coordinate.
+template <bool warm, bool vb, bool any_rho>
 [[gnu::always_inline]] inline void block_loop(QUENCH_STEPWISE_PARAMETERS) {
     const lanes::Consts kc = k;  // a local: no store of the loop can change it
     Accumulators a;
@@ -102,7 +103,7 @@ template <bool warm, bool vb>
             const lanes::State c{{i0[x], i1[x]}, {i2[x], i3[x]}, {i4[x], i5[x]}, {i6[x], i7[x]}, {i8[x], i9[x]}};
             const lanes::Rec rec{r0[x], r1[x], r2[x], r3[x], r4[x], r5[x]};
             lanes::State next;
-            const lanes::Out out = lanes::coordinate<warm>(kc, g[x], rec, full, c, next);
+            const lanes::Out out = lanes::coordinate<warm, any_rho>(kc, g[x], rec, full, c, next);
             o0[x] = next.mass.lo, o1[x] = next.mass.hi, o2[x] = next.weight.lo, o3[x] = next.weight.hi;
             o4[x] = next.gt.lo, o5[x] = next.gt.hi, o6[x] = next.st.lo, o7[x] = next.st.hi;
             o8[x] = next.phi.lo, o9[x] = next.phi.hi;
@@ -126,17 +127,17 @@ template <bool warm, bool vb>
     result = a;
 }
 
-template <bool warm, bool vb>
+template <bool warm, bool vb, bool any_rho>
 [[gnu::flatten]] void kernel_baseline(QUENCH_STEPWISE_PARAMETERS) {
-    block_loop<warm, vb>(QUENCH_STEPWISE_ARGUMENTS);
+    block_loop<warm, vb, any_rho>(QUENCH_STEPWISE_ARGUMENTS);
 }
 #if defined(__GNUC__) && defined(__x86_64__)
 #define QUENCH_STEPWISE_AVX 1
 // AVX: 256-bit double arithmetic (no AVX2 needed: nothing here is integer). No fused
 // multiply-add: -ffp-contract=off (quench::core's flags) keeps every product rounded.
-template <bool warm, bool vb>
+template <bool warm, bool vb, bool any_rho>
 [[gnu::target("avx"), gnu::flatten]] void kernel_avx(QUENCH_STEPWISE_PARAMETERS) {
-    block_loop<warm, vb>(QUENCH_STEPWISE_ARGUMENTS);
+    block_loop<warm, vb, any_rho>(QUENCH_STEPWISE_ARGUMENTS);
 }
 #else
 #define QUENCH_STEPWISE_AVX 0
@@ -155,12 +156,12 @@ bool use_avx() {
 #endif
 }
 
-template <bool warm, bool vb>
+template <bool warm, bool vb, bool any_rho>
 void run_kernel(QUENCH_STEPWISE_PARAMETERS) {
 #if QUENCH_STEPWISE_AVX
-    if (use_avx()) return kernel_avx<warm, vb>(QUENCH_STEPWISE_ARGUMENTS);
+    if (use_avx()) return kernel_avx<warm, vb, any_rho>(QUENCH_STEPWISE_ARGUMENTS);
 #endif
-    kernel_baseline<warm, vb>(QUENCH_STEPWISE_ARGUMENTS);
+    kernel_baseline<warm, vb, any_rho>(QUENCH_STEPWISE_ARGUMENTS);
 }
 #undef QUENCH_STEPWISE_PARAMETERS
 #undef QUENCH_STEPWISE_ARGUMENTS
@@ -231,8 +232,13 @@ void StepwiseEngine::check(std::uint64_t t, const double* g, bool decimal, const
                                out_[5] + first, out_[6] + first, out_[7] + first, out_[8] + first, out_[9] + first};
     double* const general = general_.data() + first;
     Accumulators a;
-    auto* kernel = warm ? (vb ? run_kernel<true, true> : run_kernel<true, false>)
-                        : (vb ? run_kernel<false, true> : run_kernel<false, false>);
+    // The first step (every coordinate's rho just above 1) takes the kernel that covers any
+    // rho; so does a warm-up step after one that had general coordinates. After the warm-up
+    // (options without the X8 clamp) such coordinates stay on check_step.
+    const bool any_rho = warm && (t == 1 || general_seen_);
+    auto* kernel = warm ? (any_rho ? (vb ? run_kernel<true, true, true> : run_kernel<true, false, true>)
+                                   : (vb ? run_kernel<true, true, false> : run_kernel<true, false, false>))
+                        : (vb ? run_kernel<false, true, false> : run_kernel<false, false, false>);
     kernel(kc, blocks, full_ ? 1.0 : 0.0, g, r[0], r[1], r[2], r[3], r[4], r[5], I[0], I[1], I[2], I[3], I[4], I[5], I[6], I[7],
            I[8], I[9], O[0], O[1], O[2], O[3], O[4], O[5], O[6], O[7], O[8], O[9], general, a);
 
@@ -240,6 +246,7 @@ void StepwiseEngine::check(std::uint64_t t, const double* g, bool decimal, const
     StepwiseReport::Tallies tallies{};
     double general_count = 0;
     for (std::size_t j = 0; j < block; ++j) general_count += a.general[j];
+    general_seen_ = general_count > 0;
     const auto covered = static_cast<std::uint64_t>(static_cast<double>(blocks) - general_count);
     for (std::size_t q = 0; q < quantity_count; ++q) {
         if (!present_[q]) continue;

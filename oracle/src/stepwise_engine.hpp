@@ -43,6 +43,7 @@ private:
     std::size_t d_;
     bool full_;
     bool present_[quantity_count] = {};
+    bool general_seen_ = false;  // the last check() had coordinates the fast kernel does not cover
     std::vector<double> state_;    // [2][fields][d]
     std::vector<double> general_;  // per coordinate: 1 when check_step must recompute it
     std::vector<double> zeros_;    // stands in for records that are absent

@@ -105,6 +105,22 @@ struct B {
     return B{lmin(l0, l1), lmax(u0, u1)};
 }
 
+/// convex_update's other branch (rho outside [0, 1]: the first step, whose rounding puts
+/// w/c' just above 1): the hull of the eight corners p + q (x - p) in the interval
+/// operations of stepwise_box.hpp. The hull's min and max do not depend on the order of the
+/// corners: no corner is NaN, and a zero bound is always +0 (down() and up() never give -0).
+[[gnu::always_inline]] inline B corner(double p, double q, double x) { return add(point(p), mul(point(q), sub(point(x), point(p)))); }
+[[gnu::always_inline]] inline B corners(B prev, B rho, B x) {
+    B r = corner(prev.lo, rho.lo, x.lo);
+    r = hull(r, corner(prev.lo, rho.lo, x.hi));
+    r = hull(r, corner(prev.lo, rho.hi, x.lo));
+    r = hull(r, corner(prev.lo, rho.hi, x.hi));
+    r = hull(r, corner(prev.hi, rho.lo, x.lo));
+    r = hull(r, corner(prev.hi, rho.lo, x.hi));
+    r = hull(r, corner(prev.hi, rho.hi, x.lo));
+    return hull(r, corner(prev.hi, rho.hi, x.hi));
+}
+
 /// The trace constants of Constants<double> as plain numbers; absent limits are +inf (and
 /// an unclamped variance's floor and absent tempering floors -inf), for which min/max give
 /// the reference's value.
@@ -170,7 +186,9 @@ struct Rec {
 /// the readers refuse anything else), 0 * g being +-0, which changes no sum.
 [[gnu::always_inline]] inline bool lane_flag(double flag, double g) { return flag + 0.0 * g > 0; }
 
-template <bool warm>
+/// `any_rho`: convex_update's corner branch is computed too (selected where rho is outside
+/// [0, 1]), so that no coordinate is general; else such coordinates are flagged general.
+template <bool warm, bool any_rho = false>
 [[gnu::always_inline]] inline Out coordinate(const Consts& k, double graw, const Rec& rec, double full, const State& c,
                                              State& next) {
     Out out;
@@ -188,20 +206,25 @@ template <bool warm>
         rho = select(bias, r, rho);
         mass_rounding = bias ? k.g_mass : 0.0;
     }
-    out.general = (rho.lo >= 0) & (rho.hi <= 1) ? 0.0 : 1.0;
+    const bool convex_rho = (rho.lo >= 0) & (rho.hi <= 1);
+    out.general = convex_rho | any_rho ? 0.0 : 1.0;
+    auto update = [&](B prev, B x) {
+        if constexpr (any_rho) return select(convex_rho, convex(prev, rho, x), corners(prev, rho, x));
+        else return convex(prev, rho, x);
+    };
     const double inverse_mass = bias ? up(1 / mass.lo) : 1.0;
     const double growth = up(up(1 + c.weight.hi) * up(c.mass.hi * inverse_mass));
     const double mass_error = up(mass_rounding * inverse_mass);
     const B g2 = square(g);
     {
-        const B exact = convex(c.gt, rho, g);
+        const B exact = update(c.gt, g);
         const double prev = magnitude(c.gt);
         const double terms =
             up(up(up(up(growth * prev) + up(rho.hi * up(magnitude(g) + prev))) + prev) + magnitude(exact));
         out.q[0] = {exact, widen(exact, up(up(k.g_mean * terms) + up(prev * mass_error)))};
     }
     {
-        const B exact = convex(c.st, rho, g2);
+        const B exact = update(c.st, g2);
         const double prev = magnitude(c.st);
         const double terms = up(up(up(up(growth * prev) + up(rho.hi * up(g2.hi + prev))) + prev) + magnitude(exact));
         out.q[1] = {exact, widen(exact, up(up(k.g_second * terms) + up(prev * mass_error)))};

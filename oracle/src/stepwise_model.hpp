@@ -32,7 +32,11 @@
 
 namespace quench::oracle::stepwise {
 
-/// The operation counts k of the model (README's table), one per formula.
+/// The operation counts k of the model (README's table), one per formula. For the fixed
+/// expression orders of proofs/rounding/stepwise/ (mass, recorded_state, recorded_rate, ratio,
+/// and phi's product term), Gappa proves the error bound in binary64 and binary32, and the
+/// test rounding.stepwise_counts checks that gamma_k of these counts covers it; mean, second,
+/// variance and constant are not proved there (README, "What is a theorem and what is a model").
 struct ModelCounts {
     static constexpr int recorded_state = 2;  // internal m/c vs recorded gt: one division + storage
     static constexpr int recorded_rate = 1;   // internal eta vs recorded eta: storage

@@ -164,7 +164,11 @@ bool TraceReader::next(GradientRow& row) {
             return false;
         }
         ++step_;
-        for (std::size_t i = 0; i < row.values.size(); ++i) {
+        // One pass without a branch per value; the message's pass only when a value is out.
+        const double smallest = smallest_accepted_gradient();
+        bool out_of_range = false;
+        for (double v : row.values) out_of_range |= (v != 0 && std::fabs(v) < smallest) | (std::fabs(v) > limit);
+        for (std::size_t i = 0; out_of_range && i < row.values.size(); ++i) {
             if (row.values[i] != 0 && std::fabs(row.values[i]) < smallest_accepted_gradient())
                 throw bad_input(where() + ", column " + std::to_string(i) + ": |gradient| " +
                                 message_number(row.values[i]) + " is below smallest_gradient = sqrt(DBL_MIN) = " +

@@ -55,11 +55,17 @@ Box<double> random_box(std::mt19937_64& rng, double centre, double rel) {
     return {centre - w, centre + w};
 }
 
-TEST(StepwiseEngine, lanes_are_check_step_bit_for_bit) {
+/// Random states and records through check_step and through the lanes; counts the cases
+/// compared and, in `corner`, how many of them had rho outside [0, 1] (convex_update's
+/// corner branch). `any_rho`: the lanes compute that branch too (else they flag it general,
+/// and such cases are skipped: the engine recomputes them with check_step).
+template <bool any_rho>
+void compare_lanes(int& compared, int& corner) {
     std::mt19937_64 rng(2024);
     std::normal_distribution<double> normal(0, 1);
     std::uniform_real_distribution<double> u01(0, 1);
-    int compared = 0;
+    compared = 0;
+    corner = 0;
     for (int n = 0; n < 200000; ++n) {
         const CandidatePrecision p = n % 2 ? CandidatePrecision::float32 : CandidatePrecision::float64;
         const Constants<double> k = random_constants<double>(rng, p);
@@ -90,10 +96,12 @@ TEST(StepwiseEngine, lanes_are_check_step_bit_for_bit) {
                              {c.st.lo, c.st.hi}, {c.phi.lo, c.phi.hi}};
         const lanes::Rec r{rgt, rst, rvar, rbs, *rec.eta, *rec.phi};
         lanes::State next;
-        const lanes::Out got = t <= k.warmup ? lanes::coordinate<true>(kc, g, r, full ? 1.0 : 0.0, s, next)
-                                             : lanes::coordinate<false>(kc, g, r, full ? 1.0 : 0.0, s, next);
+        const lanes::Out got = t <= k.warmup ? lanes::coordinate<true, any_rho>(kc, g, r, full ? 1.0 : 0.0, s, next)
+                                             : lanes::coordinate<false, any_rho>(kc, g, r, full ? 1.0 : 0.0, s, next);
         if (got.general != 0) continue;  // recomputed by check_step itself in the engine
         ++compared;
+        lanes::State scratch;  // the flag of the form without the corner branch (rho only)
+        if (lanes::coordinate<false, false>(kc, g, r, full ? 1.0 : 0.0, s, scratch).general != 0) ++corner;
         for (std::size_t q = 0; q < 6; ++q) {
             if (!want.of[q]) continue;  // var, Bstar: checked only where recorded
             ASSERT_TRUE(same(want.of[q]->exact, got.q[q].exact))
@@ -107,7 +115,22 @@ TEST(StepwiseEngine, lanes_are_check_step_bit_for_bit) {
                     same(ref.st, next.st) && same(ref.phi, next.phi))
             << "case " << n << ": next state";
     }
+}
+
+TEST(StepwiseEngine, lanes_are_check_step_bit_for_bit) {
+    int compared = 0, corner = 0;
+    compare_lanes<false>(compared, corner);
     EXPECT_GT(compared, 100000);  // most random states are in the lanes' form
+    EXPECT_EQ(corner, 0);
+}
+
+// The kernel of the first step (stepwise_engine.cpp: any rho) covers every case, the corner
+// branch included, bit for bit.
+TEST(StepwiseEngine, lanes_with_any_rho_are_check_step_bit_for_bit) {
+    int compared = 0, corner = 0;
+    compare_lanes<true>(compared, corner);
+    EXPECT_EQ(compared, 200000);
+    EXPECT_GT(corner, 10000);  // t = 1 (c = 0) and unclamped weights put rho above 1
 }
 
 /// A trajectory of d coordinates and T steps from the core's double run, with gt, st, var,

@@ -14,6 +14,7 @@
 #include <cfloat>
 #include <cmath>
 #include <fstream>
+#include <limits>
 #include <set>
 #include <sstream>
 #include <string>
@@ -127,6 +128,69 @@ TEST(Npy, RejectsWhatItCannotRead) {
     EXPECT_THROW(read(f4, 2), bad_input);
     // A header announcing (0, 2^37) allocates nothing and holds no rows.
     EXPECT_NO_THROW(read(npy_header_f8(0, std::uint64_t{1} << 37), 2));
+}
+
+// The range tests decide on the exact decimal; the shortcut through the nearest double must
+// not change an answer where the decimal rounds onto the limit.
+TEST(NumberText, RangeTestsAreExactWhereTheDecimalRoundsOntoTheLimit) {
+    // DBL_MIN = 2.2250738585072013830...e-308: these two decimals both round to it
+    EXPECT_TRUE(below_normal_range("2.2250738585072013e-308"));
+    EXPECT_FALSE(below_normal_range("2.2250738585072014e-308"));
+    EXPECT_FALSE(below_normal_range("0"));
+    EXPECT_TRUE(below_normal_range("-1e-400"));
+    EXPECT_FALSE(below_normal_range("1e-300"));
+    // DBL_MAX = 1.7976931348623157081...e308
+    EXPECT_TRUE(magnitude_exceeds("1.7976931348623158e308", DBL_MAX));
+    EXPECT_FALSE(magnitude_exceeds("1.7976931348623157e308", DBL_MAX));
+    EXPECT_FALSE(magnitude_exceeds("-1e300", DBL_MAX));
+    EXPECT_TRUE(magnitude_exceeds("-1.0000000000000000001", 1.0));
+    EXPECT_FALSE(magnitude_exceeds("0.99999999999999999999", 1.0));
+    EXPECT_TRUE(nonzero_below("0.99999999999999999999", 1.0));
+    EXPECT_FALSE(nonzero_below("1.0000000000000000001", 1.0));
+}
+
+// Every non-finite value is refused by row and column, in float64 and float32 rows, wherever
+// it sits (the check is one branch-free pass over the row, then a pass for the message), and
+// the largest finite values and subnormals are read.
+TEST(Npy, RefusesNonFiniteValuesByRowAndColumn) {
+    auto row_bytes = [](const std::vector<double>& v, bool f32) {
+        std::string b;
+        for (double x : v) {
+            if (f32) {
+                const float f = static_cast<float>(x);
+                b.append(reinterpret_cast<const char*>(&f), 4);
+            } else {
+                b.append(reinterpret_cast<const char*>(&x), 8);
+            }
+        }
+        return b;
+    };
+    auto message = [&](const std::vector<double>& second_row, bool f32) -> std::string {
+        std::string h = npy_header_f8(2, second_row.size());
+        if (f32) h.replace(h.find("<f8"), 3, "<f4");
+        const std::string bytes = h + row_bytes(std::vector<double>(second_row.size(), 1.0), f32) + row_bytes(second_row, f32);
+        NpyRowReader r(std::make_unique<std::istringstream>(bytes), bytes.size(), "x.npy", 2);
+        std::vector<double> row;
+        try {
+            while (r.next(row)) {
+            }
+        } catch (const bad_input& e) {
+            return e.what();
+        }
+        return "";
+    };
+    const double inf = std::numeric_limits<double>::infinity(), nan = std::numeric_limits<double>::quiet_NaN();
+    for (bool f32 : {false, true}) {
+        const double big = f32 ? FLT_MAX : DBL_MAX, small = f32 ? FLT_TRUE_MIN : DBL_TRUE_MIN;
+        EXPECT_EQ(message({big, -big, small, -small, 0.0, -0.0, 1.5}, f32), "") << f32;
+        for (std::size_t col : {0u, 3u, 6u}) {
+            std::vector<double> v(7, 2.0);
+            v[col] = nan;
+            EXPECT_EQ(message(v, f32), "x.npy: row 1, column " + std::to_string(col) + " is NaN") << f32;
+            v[col] = -inf;
+            EXPECT_EQ(message(v, f32), "x.npy: row 1, column " + std::to_string(col) + " is infinite") << f32;
+        }
+    }
 }
 
 TEST_F(Precision40, UlpOfDoubleAndFloat) {

@@ -3,14 +3,15 @@
 # `gappa -Bcoq`, is re-checked by Coq's kernel (with the Gappa support library of
 # libcoq-gappa), and Print Assumptions on each certificate's final lemma may show
 # only the axioms of axioms.allow.
-# usage: check_certificates.sh GAPPA COQC SRC_DIR OUT_DIR
+# usage: check_certificates.sh GAPPA COQC SRC_DIR OUT_DIR [SCRIPT_DIR]
+# SCRIPT_DIR (default SRC_DIR) holds the scripts: stepwise/ for the oracle's model.
 set -eu
-gappa=$1; coqc=$2; src=$3; out=$4
+gappa=$1; coqc=$2; src=$3; out=$4; scripts=${5:-$3}
 mkdir -p "$out"
 all="$out/GappaCertificates.v"
 echo "Require Import Gappa.Gappa_library." > "$all"
 n=0
-for g in "$src"/*.g; do
+for g in "$scripts"/*.g; do
   name=$(basename "$g" .g)
   if ! "$gappa" -Bcoq "$g" > "$out/$name.cert" 2> "$out/$name.err" || [ -s "$out/$name.err" ]; then
     echo "FAIL: gappa -Bcoq $g"; cat "$out/$name.err"; exit 1

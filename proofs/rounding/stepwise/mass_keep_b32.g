@@ -1,0 +1,9 @@
+# mass_keep (binary32): X15 c' = (1 - w) c + w as keep = 1 - w; keep * c + w
+# model: mass
+# precision: binary32
+@rnd = float<ieee_32, ne>;
+w = rnd(w_);
+c = rnd(c_);
+c1 = rnd(rnd(rnd(1 - w) * c) + w);
+{ w in [0x1p-20, 1] /\ c in [0, 1]
+  -> |c1 - ((1 - w) * c + w)| <= 33554438b-48 }

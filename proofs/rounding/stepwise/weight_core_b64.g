@@ -1,0 +1,15 @@
+# weight_core (binary64): E17 + E19 step 1 as the core evaluates it (step_weight.g): (wf * (m * m + eps * (c * c))) * (1 / D)
+# Six roundings on a path: proved within gamma_6, which is more than the model's gamma_5
+# for w (ratio). The checker confirms that this bound exceeds gamma_5 (README: a gap).
+# model: exceeds ratio
+# precision: binary64
+@rnd = float<ieee_64, ne>;
+wf = rnd(wf_);
+m = rnd(m_);
+c = rnd(c_);
+eps = rnd(eps_);
+D = rnd(D_);
+w = rnd(rnd(wf * rnd(rnd(m * m) + rnd(eps * rnd(c * c)))) * rnd(1 / D));
+E = wf * (m * m + eps * (c * c)) * (1 / D);
+{ wf in [0x1p-60, 0x1p60] /\ |m| in [0x1p-250, 0x1p250] /\ c in [0x1p-100, 1] /\ eps in [0x1p-200, 0x1p100] /\ D in [0x1p-300, 0x1p300]
+  -> (w - E) / E in [-54043195528445988b-106, 54043195528445988b-106] }
