@@ -58,6 +58,21 @@ TYPED_TEST(Theory, E13ScalingAndX10) {
     EXPECT_TRUE(is_exactly(qt::lambda_batch_from_theory<T>(), R(16)));
 }
 
+// The cases above sit where a wrong closed form can still give the right number: B = B*
+// (E4's ratio is 1 either way up), sigma = 1 (sigma and sigma^2 agree), ghat > 0 (ghat and
+// |ghat| agree). Here each input is moved off that point, values by hand.
+TYPED_TEST(Theory, E4E11E13AwayFromTheSymmetricInputs) {
+    using T = TypeParam;
+    // E4: eta_B = (B/B*) eta* with B = 8, B* = 2, eta* = 1/2: 4 * 1/2 (inverted: 1/8).
+    EXPECT_TRUE(is_exactly(qt::scaled_rate(T(8), T(2), T(0.5)), R(2)));
+    // E11 with ghat = -2 (X3: |ghat|): the same -9/8 as for ghat = 2 above, since the bound
+    // depends on |ghat| only; with ghat itself, -(3/4)(-2 - 1/2)(-2) + 9/8 = -21/8.
+    EXPECT_TRUE(is_exactly(qt::progress_bound(T(-2), T(1), T(16), T(1), T(0.75)), R(-9) / 8));
+    // E13 with sigma = 2: B g^2/(32 sigma^2 L) = 4*4/(32*4*1) = 1/8 (sigma unsquared: 1/4).
+    EXPECT_TRUE(is_exactly(qt::linear_scaled_rate(T(4), T(2), T(2), T(1)), R(1) / 8));
+    EXPECT_TRUE(is_exactly(qt::capped_scaled_rate(T(4), T(2), T(2), T(1)), R(1) / 8));
+}
+
 // The user-facing constructor produces the derivation's values, computed by hand here (not
 // by the closed forms it calls): a constant spelled differently inside from_smoothness
 // (B/(30 L), 1/(3 L), lambda_B = 15) fails this even when every run shares the wrong value.
@@ -110,6 +125,15 @@ TYPED_TEST(Theory, E26RadiusEnclosesTheMpfrValue) {
         // 2.45/3.45): <= 1/2 + 0.71 (1/2 + (4 + 0.334/2)/2) = 2.3 ulps. 8 leaves room.
         const R ulp = R(std::numeric_limits<T>::epsilon()) * exact;
         EXPECT_LE(abs(R(r) - exact), 8 * ulp) << quench_test::show(r);
+    }
+    // E26's deviation r/sqrt(k) at k = 16 is r/4: sqrt(16) and the division by 4 are exact,
+    // so the bound above holds scaled by 1/4 (r/k would be r/16).
+    const T deviation = qt::concentration_bound(T(1), T(0.05), T(16));
+    if constexpr (quench::is_interval_v<T>) {
+        EXPECT_TRUE(quench::contains(deviation, exact / 4)) << quench_test::show(deviation);
+    } else {
+        const R ulp = R(std::numeric_limits<T>::epsilon()) * exact / 4;
+        EXPECT_LE(abs(R(deviation) - exact / 4), 8 * ulp) << quench_test::show(deviation);
     }
     // X5 numbers (docs/spec.md): sqrt(12) > r(delta = 1/20) = 3.448... > sqrt(11).
     EXPECT_TRUE(quench::certainly_less(r, quench::sqrt(T(12))));
