@@ -71,6 +71,18 @@ TEST(RigorousInterval, OverflowAndUnderflowStayOnTheRightSide) {
     EXPECT_TRUE(quench::contains(product, R(R(tiny) / 4)));  // rounds to 0, widened to [-tiny, tiny]
 }
 
+// Conversions into the interval from a wider type (the policy's conv_down/conv_up): a value
+// that double cannot hold is rounded to nearest, which lands above it for these three, so
+// only the outward step keeps the lower bound below (and, for 2^53 + 1, the upper above).
+TEST(RigorousInterval, ConversionsOfInexactValuesEncloseThem) {
+    const long double tenth = 0.1L;  // 0.1L < 0.1 (the double nearest to it)
+    EXPECT_TRUE(quench::contains(rigorous_interval(tenth), R(tenth)));
+    const std::uint64_t odd = (std::uint64_t(1) << 53) + 3;  // rounds to 2^53 + 4 (ties to even)
+    EXPECT_TRUE(quench::contains(rigorous_interval(odd), R(odd)));
+    const std::uint64_t below = (std::uint64_t(1) << 53) + 1;  // rounds to 2^53 (ties to even)
+    EXPECT_TRUE(quench::contains(rigorous_interval(below), R(below)));
+}
+
 TEST(RigorousInterval, UndecidedComparisonsThrow) {
     const rigorous_interval a(1.0, 2.0), b(1.5, 3.0);
     EXPECT_ANY_THROW((void)(a < b));
