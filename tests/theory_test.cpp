@@ -129,11 +129,12 @@ TYPED_TEST(Theory, E26RadiusEnclosesTheMpfrValue) {
     // E26's deviation r/sqrt(k) at k = 16 is r/4: sqrt(16) and the division by 4 are exact,
     // so the bound above holds scaled by 1/4 (r/k would be r/16).
     const T deviation = qt::concentration_bound(T(1), T(0.05), T(16));
+    const R quarter = exact / 4;
     if constexpr (quench::is_interval_v<T>) {
-        EXPECT_TRUE(quench::contains(deviation, exact / 4)) << quench_test::show(deviation);
+        EXPECT_TRUE(quench::contains(deviation, quarter)) << quench_test::show(deviation);
     } else {
-        const R ulp = R(std::numeric_limits<T>::epsilon()) * exact / 4;
-        EXPECT_LE(abs(R(deviation) - exact / 4), 8 * ulp) << quench_test::show(deviation);
+        const R ulp = R(std::numeric_limits<T>::epsilon()) * quarter;
+        EXPECT_LE(abs(R(deviation) - quarter), 8 * ulp) << quench_test::show(deviation);
     }
     // X5 numbers (docs/spec.md): sqrt(12) > r(delta = 1/20) = 3.448... > sqrt(11).
     EXPECT_TRUE(quench::certainly_less(r, quench::sqrt(T(12))));
