@@ -359,7 +359,7 @@ def main():
                   f"{len(saved['latest'])} results of {a.out}", flush=True)
     if a.table:
         a.out.write_text(markdown_table(mutants, saved["latest"], saved["runs"]))
-        print(f"mutate: table written to {a.out} from {history}")
+        print(f"mutate: table written to {a.out} from {history if history.exists() else 'the table itself'}")
         return 0
     log.write_text("")
     started = time.time()
