@@ -270,9 +270,9 @@ int main(int argc, char** argv) {
                 last = m[2].str();
             }
             v += macro("MutationSummary", "The latest results: " + tex(counts[1].str()) + ", in " + std::to_string(runs) +
-                                              " runs between " + tex(first) + " and " + tex(last) + " (" +
+                                              " runs between " + tex(first) + " and " + tex(last) + " (the runs' times add up to " +
                                               std::to_string(seconds / 3600) + " h " + std::to_string(seconds % 3600 / 60) +
-                                              " min of campaign time in all).");
+                                              " min).");
         }
         write_atomically(out / "verification-inputs.tex", v);
 
