@@ -103,7 +103,7 @@ TYPED_TEST(Step, PerExampleStatisticScalesByB) {
     auto h = hand_example<T>();
     h.batch_size = T(4);
     h.warmup = 8;  // weight B/K = 1/2 as in the hand example
-    auto run = [&](quench::NoiseStatistic noise, T& eta_out, T& bstar_out) {
+    auto run = [&](quench::NoiseStatistic noise, T& eta_out, T& bstar_out, T& weight_out) {
         auto hh = h;
         hh.options.noise = noise;
         quench::State<T> s(1, hh);
@@ -112,13 +112,15 @@ TYPED_TEST(Step, PerExampleStatisticScalesByB) {
             quench::step<T>(s, hh, std::vector<T>{T(g)}, phi, {eta, bstar});
         eta_out = eta[0];
         bstar_out = bstar[0];
+        weight_out = s.weight[0];  // w = B/Bstar for step 10, Bstar in examples (X13)
     };
-    T eta_mb(0), b_mb(0), eta_pe(0), b_pe(0);
-    run(quench::NoiseStatistic::minibatch, eta_mb, b_mb);
-    run(quench::NoiseStatistic::per_example, eta_pe, b_pe);
+    T eta_mb(0), b_mb(0), w_mb(0), eta_pe(0), b_pe(0), w_pe(0);
+    run(quench::NoiseStatistic::minibatch, eta_mb, b_mb, w_mb);
+    run(quench::NoiseStatistic::per_example, eta_pe, b_pe, w_pe);
     if constexpr (!quench::is_interval_v<T>) {
         EXPECT_EQ(b_pe, T(4) * b_mb);      // multiplications by 4 are exact
         EXPECT_EQ(eta_pe * T(4), eta_mb);
+        EXPECT_EQ(w_pe * T(4), w_mb);      // the literal options put no limit on w
     } else {
         EXPECT_FALSE(quench::certainly_less(b_pe, T(T(4) * b_mb)));
         EXPECT_FALSE(quench::certainly_less(T(T(4) * b_mb), b_pe));
