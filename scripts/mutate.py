@@ -219,6 +219,10 @@ def markdown_table(mutants, latest, runs):
         if r is None:
             lines.append(f"| `{m.id}` | {cell(m.what)} | | not run | | | |")
             continue
+        if r.get("from_table") and r["status"] != "equivalent":
+            lines.append(f"| `{m.id}` | {cell(m.what)} | {r['run']} | {r['status']} | {r['count']} | "
+                         f"{cell(r['shown'])} | {r['seconds']:.0f} s |")
+            continue
         names = r.get("failed", [])
         # A typed test fails once per scalar type (Suite.Name<T>): one test, n instances.
         distinct = {}
@@ -235,6 +239,47 @@ def markdown_table(mutants, latest, runs):
         lines.append(f"| `{m.id}` | {cell(m.what)} | {r.get('run', '')} | {r['status']} | "
                      f"{len(bases) if r['status'] == 'killed' else 0} | {cell(shown)} | {r.get('seconds', 0):.0f} s |")
     return "\n".join(lines) + "\n"
+
+
+def table_cells(line):
+    """The cells of one Markdown table row, `\\|` (a | inside a cell) read back as |."""
+    cells = re.split(r"(?<!\\)\|", line.strip())[1:-1]
+    return [c.strip().replace("\\|", "|") for c in cells]
+
+
+def history_from_table(path, listed):
+    """The runs and the latest result of every mutant, read back from a results table that
+    markdown_table wrote: a fresh machine has lost the work directory's history.json, and the
+    committed table is then where a campaign continues from. A mutant's failing tests are kept
+    as the table shows them (`shown`, `count`): the table holds only the first four names."""
+    saved = {"runs": [], "latest": {}}
+    if not path.is_file():
+        return saved
+    for line in path.read_text().splitlines():
+        if not line.startswith("| "):
+            continue
+        c = table_cells(line)
+        if len(c) == 7 and c[0].isdigit():  # a run
+            run_time = re.fullmatch(r"(.*) \((.*)\)", c[6])
+            commit = re.fullmatch(r"`([0-9a-f]+)`( \+ uncommitted changes)?", c[2])
+            if not run_time or not commit:
+                raise ValueError(f"{path}: a run row that this script did not write: {line!r}")
+            saved["runs"].append({"date": c[1], "commit": commit.group(1), "dirty": bool(commit.group(2)),
+                                  "labels": c[3], "targets": c[4], "done": int(c[5]),
+                                  "elapsed": run_time.group(1), "baseline": run_time.group(2)})
+        elif len(c) == 7 and c[0].startswith("`") and c[3] != "not run":  # a mutant's result
+            mid = c[0].strip("`")
+            if mid not in listed:
+                continue  # retired from the list since
+            seconds = re.fullmatch(r"(\d+) s", c[6])
+            if not c[2].isdigit() or not seconds or not c[4].isdigit():
+                raise ValueError(f"{path}: a mutant row that this script did not write: {line!r}")
+            entry = {"id": mid, "run": int(c[2]), "status": c[3], "seconds": float(seconds.group(1)),
+                     "count": int(c[4]), "shown": c[5], "from_table": True}
+            if c[3] in ("stale", "build-error"):
+                entry["detail"] = c[5]
+            saved["latest"][mid] = entry
+    return saved
 
 
 def human(seconds):
@@ -263,7 +308,9 @@ def main():
                         "out, and the table says so (a partial campaign on a slow machine)")
     p.add_argument("--table", action="store_true",
                    help="only write the table again from the work directory's history (no build)")
-    p.add_argument("--fresh", action="store_true", help="forget the results of earlier runs in the work directory")
+    p.add_argument("--fresh", action="store_true",
+                   help="forget the results of earlier runs (in the work directory's history.json, or, when it is "
+                        "absent, in the table that --out names)")
     p.add_argument("--out", type=Path, default=root / "docs" / "mutation-results.md", help="the results table (Markdown)")
     a = p.parse_args()
 
@@ -296,10 +343,23 @@ def main():
     a.work.mkdir(parents=True, exist_ok=True)
     src, build, log = a.work / "src", a.work / "build", a.work / "campaign.log"
     history = a.work / "history.json"  # every run and every mutant's latest result, for the table
-    saved = json.loads(history.read_text()) if history.exists() and not a.fresh else {"runs": [], "latest": {}}
+    if a.fresh:
+        saved = {"runs": [], "latest": {}}
+    elif history.exists():
+        saved = json.loads(history.read_text())
+    else:
+        # A fresh machine: continue from the committed table (its runs and latest results).
+        try:
+            saved = history_from_table(a.out, {m.id for m in mutants})
+        except ValueError as error:
+            print(f"mutate: {error}", file=sys.stderr)
+            return 2
+        if saved["runs"]:
+            print(f"mutate: no {history}; continuing from the {len(saved['runs'])} runs and "
+                  f"{len(saved['latest'])} results of {a.out}", flush=True)
     if a.table:
         a.out.write_text(markdown_table(mutants, saved["latest"], saved["runs"]))
-        print(f"mutate: table written to {a.out} from {history}")
+        print(f"mutate: table written to {a.out} from {history if history.exists() else 'the table itself'}")
         return 0
     log.write_text("")
     started = time.time()

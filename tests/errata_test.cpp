@@ -3,6 +3,7 @@
 #include "scalar_types.hpp"
 
 #include <limits>
+#include <type_traits>
 #include <vector>
 
 using quench_test::is_exactly;
@@ -148,6 +149,28 @@ TYPED_TEST(Errata, X11VarianceClampAtZeroInFloatingPoint) {
     std::vector<T> phi{T(0)};
     for (int t = 0; t < 50; ++t) quench::step<T>(s, h, std::vector<T>{T(0.1)}, phi);
     EXPECT_TRUE(quench::certainly_nonnegative(quench::running_variance(s, h, 0)));
+}
+
+TYPED_TEST(Errata, X11ClampKeepsTheReportedBatchStarNonNegative) {
+    using T = TypeParam;
+    // The defaults with B = 1, K = 1 (weight 1/2 twice, eta_max = 1/2) and ghat = 1.3 twice:
+    // a constant gradient, so D = c v - m^2 = 0 in real arithmetic (X15). In double, step 2
+    // rounds it to -2^-53 (c = 3/4, m = fl(3 ghat/4), v = fl(3 fl(ghat^2)/4)); the update's
+    // X11 clamp makes it 0, so the reported Bstar = lambda_B B D/(m^2 + eps c^2) is exactly 0
+    // there, and never below 0 in a point type (a negative Bstar is no batch size). An
+    // interval encloses the exact 0 (its outward steps may take the lower end one ulp below).
+    const auto h = quench::Hyperparameters<T>::from_smoothness(T(1), T(1), 1);
+    quench::State<T> s(1, h);
+    std::vector<T> phi{T(0)}, eta(1), bstar(1);
+    quench::step<T>(s, h, std::vector<T>{T(1.3)}, phi, {eta, bstar});
+    quench::step<T>(s, h, std::vector<T>{T(1.3)}, phi, {eta, bstar});
+    if constexpr (quench::is_interval_v<T>) EXPECT_TRUE(quench::contains(bstar[0], R(0))) << quench_test::show(bstar[0]);
+    else EXPECT_GE(bstar[0], T(0)) << quench_test::show(bstar[0]);
+    if constexpr (std::is_same_v<T, double>) {
+        const double g = 1.3, m = 0.25 * g + 0.5 * g, v = 0.25 * (g * g) + 0.5 * (g * g);
+        ASSERT_LT(0.75 * v - m * m, 0.0) << "the case must round D below zero";
+        EXPECT_EQ(bstar[0], 0.0);
+    }
 }
 
 TYPED_TEST(Errata, X9ZeroVarianceWithTheClampButNoCapIsAnError) {

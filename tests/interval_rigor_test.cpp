@@ -39,6 +39,43 @@ TEST(RigorousInterval, EveryOperationEnclosesTheMpfrValue) {
     EXPECT_EQ(outside, 0);
 }
 
+// A second check of each outward step, on chosen cases instead of random ones: for each of
+// + - * / sqrt log one case whose double nearest to the exact value lies below it (only the
+// upper bound's step keeps it inside) and one whose nearest lies above it (only the lower
+// bound's). Which side it lies on is asserted first, from the 100-bit value.
+TEST(RigorousInterval, EachOutwardStepOnACaseThatNeedsIt) {
+    volatile double opaque_tiny = 0x1p-60, opaque_wide = 1 + 0x1p-52;
+    const double tiny = opaque_tiny, wide = opaque_wide;
+    const rigorous_interval one(1.0), two(2.0), three(3.0), t(tiny), w(wide);
+    struct Case {
+        const char* what;
+        rigorous_interval got;
+        R exact;
+        bool nearest_below;  // the double nearest to exact is below it
+    };
+    using boost::numeric::log;
+    using boost::numeric::sqrt;
+    const Case cases[] = {
+        {"1 + 2^-60", one + t, R(1) + R(tiny), true},
+        {"-1 + -2^-60", -one + -t, -R(1) - R(tiny), false},
+        {"1 - -2^-60", one - -t, R(1) + R(tiny), true},
+        {"1 - 2^-60", one - t, R(1) - R(tiny), false},
+        {"(1 + 2^-52)^2", w * w, R(wide) * R(wide), true},
+        {"(1 + 2^-52) * -(1 + 2^-52)", w * -w, -R(wide) * R(wide), false},
+        {"1/3", one / three, R(1) / 3, true},
+        {"-1/3", -one / three, R(-1) / 3, false},
+        {"sqrt(3)", sqrt(three), sqrt(R(3)), true},
+        {"sqrt(2)", sqrt(two), sqrt(R(2)), false},
+        {"log(2)", log(two), log(R(2)), true},
+        {"log(3)", log(three), log(R(3)), false},
+    };
+    for (const Case& c : cases) {
+        const R nearest(static_cast<double>(c.exact));  // mpfr's conversion rounds to nearest
+        ASSERT_TRUE(c.nearest_below ? nearest < c.exact : nearest > c.exact) << c.what;
+        EXPECT_TRUE(quench::contains(c.got, c.exact)) << c.what << ": " << c.got;
+    }
+}
+
 // The policy's inline one-ulp steps are std::nextafter toward +-inf, bit for bit: on the
 // special values and on random bit patterns (every sign, subnormals, infinities).
 TEST(RigorousInterval, OutwardStepsAreNextafter) {
@@ -69,6 +106,18 @@ TEST(RigorousInterval, OverflowAndUnderflowStayOnTheRightSide) {
     const double tiny = std::numeric_limits<double>::denorm_min();
     const rigorous_interval product = rigorous_interval(tiny) * rigorous_interval(0.25);
     EXPECT_TRUE(quench::contains(product, R(R(tiny) / 4)));  // rounds to 0, widened to [-tiny, tiny]
+}
+
+// Conversions into the interval from a wider type (the policy's conv_down/conv_up): a value
+// that double cannot hold is rounded to nearest, which lands above it for these three, so
+// only the outward step keeps the lower bound below (and, for 2^53 + 1, the upper above).
+TEST(RigorousInterval, ConversionsOfInexactValuesEncloseThem) {
+    const long double tenth = 0.1L;  // 0.1L < 0.1 (the double nearest to it)
+    EXPECT_TRUE(quench::contains(rigorous_interval(tenth), R(tenth)));
+    const std::uint64_t odd = (std::uint64_t(1) << 53) + 3;  // rounds to 2^53 + 4 (ties to even)
+    EXPECT_TRUE(quench::contains(rigorous_interval(odd), R(odd)));
+    const std::uint64_t below = (std::uint64_t(1) << 53) + 1;  // rounds to 2^53 (ties to even)
+    EXPECT_TRUE(quench::contains(rigorous_interval(below), R(below)));
 }
 
 TEST(RigorousInterval, UndecidedComparisonsThrow) {

@@ -103,7 +103,7 @@ TYPED_TEST(Step, PerExampleStatisticScalesByB) {
     auto h = hand_example<T>();
     h.batch_size = T(4);
     h.warmup = 8;  // weight B/K = 1/2 as in the hand example
-    auto run = [&](quench::NoiseStatistic noise, T& eta_out, T& bstar_out) {
+    auto run = [&](quench::NoiseStatistic noise, T& eta_out, T& bstar_out, T& weight_out) {
         auto hh = h;
         hh.options.noise = noise;
         quench::State<T> s(1, hh);
@@ -112,13 +112,15 @@ TYPED_TEST(Step, PerExampleStatisticScalesByB) {
             quench::step<T>(s, hh, std::vector<T>{T(g)}, phi, {eta, bstar});
         eta_out = eta[0];
         bstar_out = bstar[0];
+        weight_out = s.weight[0];  // w = B/Bstar for step 10, Bstar in examples (X13)
     };
-    T eta_mb(0), b_mb(0), eta_pe(0), b_pe(0);
-    run(quench::NoiseStatistic::minibatch, eta_mb, b_mb);
-    run(quench::NoiseStatistic::per_example, eta_pe, b_pe);
+    T eta_mb(0), b_mb(0), w_mb(0), eta_pe(0), b_pe(0), w_pe(0);
+    run(quench::NoiseStatistic::minibatch, eta_mb, b_mb, w_mb);
+    run(quench::NoiseStatistic::per_example, eta_pe, b_pe, w_pe);
     if constexpr (!quench::is_interval_v<T>) {
         EXPECT_EQ(b_pe, T(4) * b_mb);      // multiplications by 4 are exact
         EXPECT_EQ(eta_pe * T(4), eta_mb);
+        EXPECT_EQ(w_pe * T(4), w_mb);      // the literal options put no limit on w
     } else {
         EXPECT_FALSE(quench::certainly_less(b_pe, T(T(4) * b_mb)));
         EXPECT_FALSE(quench::certainly_less(T(T(4) * b_mb), b_pe));
@@ -169,6 +171,41 @@ TYPED_TEST(Step, NextWeightScalesEpsilonByTheMassSquared) {
     quench::step<T>(s, h, std::vector<T>{T(1)}, phi);
     quench::step<T>(s, h, std::vector<T>{T(-1)}, phi);
     EXPECT_TRUE(is_exactly(s.weight[0], R(25) / 2048));
+}
+
+TYPED_TEST(Step, AccessorsUndoTheMassWithBiasCorrection) {
+    using T = TypeParam;
+    // The run of FromSmoothnessRatesOnAHandComputedRun (B = 4, L = 1/2, K = 1; ghat = 2,
+    // then 0), read through the accessors after step 2: c = 3/4, m = 1/2, v = 1, D = 1/2, so
+    // gt = m/c = 2/3, st = v/c = 4/3 and var = D/c^2 = 8/9 (X15), each one correctly rounded
+    // division of exact operands (D/c would be 2/3, m alone 1/2).
+    const auto h = quench::Hyperparameters<T>::from_smoothness(T(4), T(0.5), 1);
+    quench::State<T> s(1, h);
+    std::vector<T> phi{T(1)};
+    quench::step<T>(s, h, std::vector<T>{T(2)}, phi);
+    quench::step<T>(s, h, std::vector<T>{T(0)}, phi);
+    EXPECT_TRUE(is_exactly(s.mass[0], R(0.75)));
+    EXPECT_TRUE(quench_test::is_rounded(quench::running_mean(s, 0), T(T(2) / T(3)), R(2) / 3));
+    EXPECT_TRUE(quench_test::is_rounded(quench::running_second_moment(s, 0), T(T(4) / T(3)), R(4) / 3));
+    EXPECT_TRUE(quench_test::is_rounded(quench::running_variance(s, h, 0), T(T(8) / T(9)), R(8) / 9));
+}
+
+TYPED_TEST(Step, WarmupWeightIsClampedUnderX8) {
+    using T = TypeParam;
+    // X8 with no X14 limit: B = 4 > K = 2 makes the warm-up weight B/K = 2, clamped to 1, so
+    // the first step replaces the zero averages: m = 3, v = 9, var = 0. Unclamped, w = 2
+    // would give m = 6, v = 18 and var = 18 - 36 < 0. (The defaults' X14 limit 1/2 hides a
+    // missing clamp, and the literal slides have no clamp.)
+    auto h = hand_example<T>();
+    h.batch_size = T(4);
+    h.options.clamp_weight = true;
+    quench::State<T> s(1, h);
+    EXPECT_TRUE(is_exactly(s.weight[0], R(1)));
+    std::vector<T> phi{T(1)};
+    quench::step<T>(s, h, std::vector<T>{T(3)}, phi);
+    EXPECT_TRUE(is_exactly(quench::running_mean(s, 0), R(3)));
+    EXPECT_TRUE(is_exactly(quench::running_second_moment(s, 0), R(9)));
+    EXPECT_TRUE(is_exactly(s.weight[0], R(1)));
 }
 
 // Options::literal() is the slides (every erratum option off, the minibatch statistic of

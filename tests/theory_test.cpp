@@ -58,6 +58,35 @@ TYPED_TEST(Theory, E13ScalingAndX10) {
     EXPECT_TRUE(is_exactly(qt::lambda_batch_from_theory<T>(), R(16)));
 }
 
+// The cases above sit where a wrong closed form can still give the right number: B = B*
+// (E4's ratio is 1 either way up), sigma = 1 (sigma and sigma^2 agree), ghat > 0 (ghat and
+// |ghat| agree). Here each input is moved off that point, values by hand.
+TYPED_TEST(Theory, ClosedFormsAwayFromTheSymmetricInputs) {
+    using T = TypeParam;
+    // E4: eta_B = (B/B*) eta* with B = 8, B* = 2, eta* = 1/2: 4 * 1/2 (inverted: 1/8).
+    EXPECT_TRUE(is_exactly(qt::scaled_rate(T(8), T(2), T(0.5)), R(2)));
+    // E11 with ghat = -2 (X3: |ghat|): the same -9/8 as for ghat = 2 above, since the bound
+    // depends on |ghat| only; with ghat itself, -(3/4)(-2 - 1/2)(-2) + 9/8 = -21/8.
+    EXPECT_TRUE(is_exactly(qt::progress_bound(T(-2), T(1), T(16), T(1), T(0.75)), R(-9) / 8));
+    // E13 with sigma = 2: B g^2/(32 sigma^2 L) = 4*4/(32*4*1) = 1/8 (sigma unsquared: 1/4).
+    EXPECT_TRUE(is_exactly(qt::linear_scaled_rate(T(4), T(2), T(2), T(1)), R(1) / 8));
+    EXPECT_TRUE(is_exactly(qt::capped_scaled_rate(T(4), T(2), T(2), T(1)), R(1) / 8));
+    // Second values for the closed forms checked once above, with other inputs (negative
+    // gradients, L != 1, k > 1); the wrong constant each would give is in parentheses.
+    EXPECT_TRUE(is_exactly(qt::per_example_rate(T(1), T(8)), R(1) / 8));                  // E3 (8)
+    EXPECT_TRUE(is_exactly(qt::descent_bound(T(-1), T(4), T(0.5)), R(8)));                 // E9: 4 + 4 (6)
+    EXPECT_TRUE(is_exactly(qt::guaranteed_decrease(T(0.5), T(-4), T(2)), R(4)));           // E22: (L/2) eta^2 g^2 (2)
+    EXPECT_TRUE(is_exactly(qt::vacuous_batch_threshold(T(2), T(-1)), R(16)));              // X4: 4 sigma^2/g^2 (8)
+    // E21/E23 at B = 64, ghat = -1, sigma = 2, L = 1: eta = 1 - 4/8 = 1/2, eta^2/B = 1/256 (1/128).
+    EXPECT_TRUE(is_exactly(qt::rate_at_batch(T(64), T(-1), T(2), T(1)), R(0.5)));
+    EXPECT_TRUE(is_exactly(qt::progress_per_example(T(64), T(-1), T(2), T(1)), R(1) / 256));
+    // E27/E28 at k = 16, r = 4 (deviation r/sqrt(k) = 1), ||ghat|| = 2, L = 1: eta(k) =
+    // 1 - 1/2 (X6's sign: 3/2); at eta = 1/2 the bound is -1 + 1/2 (r/k: -5/4). E29: k* = (6/4)^2.
+    EXPECT_TRUE(is_exactly(qt::vector_rate_at_batch(T(16), T(2), T(4), T(1)), R(0.5)));
+    EXPECT_TRUE(is_exactly(qt::vector_progress_bound(T(2), T(4), T(16), T(1), T(0.5)), R(-0.5)));
+    EXPECT_TRUE(is_exactly(qt::optimal_k(T(3), T(4)), R(9) / 4));                           // (81/16)
+}
+
 // The user-facing constructor produces the derivation's values, computed by hand here (not
 // by the closed forms it calls): a constant spelled differently inside from_smoothness
 // (B/(30 L), 1/(3 L), lambda_B = 15) fails this even when every run shares the wrong value.
@@ -110,6 +139,16 @@ TYPED_TEST(Theory, E26RadiusEnclosesTheMpfrValue) {
         // 2.45/3.45): <= 1/2 + 0.71 (1/2 + (4 + 0.334/2)/2) = 2.3 ulps. 8 leaves room.
         const R ulp = R(std::numeric_limits<T>::epsilon()) * exact;
         EXPECT_LE(abs(R(r) - exact), 8 * ulp) << quench_test::show(r);
+    }
+    // E26's deviation r/sqrt(k) at k = 16 is r/4: sqrt(16) and the division by 4 are exact,
+    // so the bound above holds scaled by 1/4 (r/k would be r/16).
+    const T deviation = qt::concentration_bound(T(1), T(0.05), T(16));
+    const R quarter = exact / 4;
+    if constexpr (quench::is_interval_v<T>) {
+        EXPECT_TRUE(quench::contains(deviation, quarter)) << quench_test::show(deviation);
+    } else {
+        const R ulp = R(std::numeric_limits<T>::epsilon()) * quarter;
+        EXPECT_LE(abs(R(deviation) - quarter), 8 * ulp) << quench_test::show(deviation);
     }
     // X5 numbers (docs/spec.md): sqrt(12) > r(delta = 1/20) = 3.448... > sqrt(11).
     EXPECT_TRUE(quench::certainly_less(r, quench::sqrt(T(12))));

@@ -100,6 +100,25 @@ TYPED_TEST(Validation, BadGradientsAndSizesLeaveEverythingUntouched) {
     EXPECT_TRUE(quench_test::is_exactly(phi[1], 2));
 }
 
+TYPED_TEST(Validation, GradientsWhoseSquareOverflowsAreRefused) {
+    using T = TypeParam;
+    using E = quench::endpoint_t<T>;
+    using std::sqrt;
+    // The boundary by its reason, not through largest_gradient(): ghat = 1.5 sqrt(max) has
+    // ghat^2 = 2.25 max, which overflows, so step() must refuse it; sqrt(max)/2 (square
+    // max/4, and w ghat^2 <= max/4) is the largest it accepts, with finite averages.
+    const E root = E(sqrt(std::numeric_limits<E>::max()));
+    const auto h = good<T>();
+    quench::State<T> s(2, h);
+    std::vector<T> phi{T(1), T(2)};
+    const std::vector<T> over{T(0), T(E(root * E(1.5)))};
+    expect_message<quench::invalid_input>([&] { quench::step<T>(s, h, over, phi); }, "coordinate 1");
+    EXPECT_EQ(s.t, 0u);
+    const std::vector<T> largest{T(E(root / 2)), T(0)};
+    quench::step<T>(s, h, largest, phi);
+    EXPECT_TRUE(quench::is_finite(quench::running_second_moment(s, 0)));
+}
+
 TEST(ValidationDouble, FromSmoothnessReportsAnOverflowingRateAsAHyperparameter) {
     // B/(32 L) = 1e300/(32e-300) overflows double: the constructor names the fields rather
     // than passing on the closed form's overflow_error or an infinite rate.

@@ -6,6 +6,7 @@
 //   - property_tests/*.cpp    -> the RapidCheck properties (run_property ids) and tests
 //   - tests/*.cpp             -> the unit tests
 //   - benchmarks/results/results.md (written by benchmarks/run_benchmarks.py)
+//   - docs/mutation-results.md (written by scripts/mutate.sh) -> the campaign's counts and time
 // A part that is missing yields a sentence saying so ("not yet generated"), never a number.
 //
 // Both files are written by one OutputSet (tools/support): they appear together, or, when
@@ -232,6 +233,31 @@ int main(int argc, char** argv) {
         v += macro("UnitSummary", unit ? "\\texttt{tests/} holds " + std::to_string(unit) +
                                              " example-based GoogleTest cases (typed tests run once per scalar type)."
                                        : std::string("The unit tests (\\texttt{tests/}) are not yet generated."));
+        // ---- Mutation campaign ---------------------------------------------------------------
+        // The counts line of docs/mutation-results.md and its runs' times ("1 h 41 min",
+        // "9 min 01 s": the first number of each run-time cell, before the baseline's).
+        const fs::path mutation = src / "docs" / "mutation-results.md";
+        const std::string mtext = fs::exists(mutation) ? read(mutation) : std::string();
+        std::smatch counts;
+        const std::regex counts_line(R"(\*\*(\d+ mutants listed: [^*]+)\.\*\*)");
+        if (!std::regex_search(mtext, counts, counts_line)) {
+            v += macro("MutationSummary", "The campaign's results (\\texttt{docs/mutation-results.md}) are not yet generated.");
+        } else {
+            const std::regex run_row(R"((?:^|\n)\| (\d+) \| ([^|]+) \|[^\n]*\| (?:(\d+) h (\d+) min|(\d+) min (\d+) s) \([^)]*\) \|)");
+            long seconds = 0;
+            std::size_t runs = 0;
+            std::string first, last;
+            for (auto it = std::sregex_iterator(mtext.begin(), mtext.end(), run_row); it != std::sregex_iterator(); ++it) {
+                const auto& m = *it;
+                seconds += m[3].matched ? std::stol(m[3]) * 3600 + std::stol(m[4]) * 60 : std::stol(m[5]) * 60 + std::stol(m[6]);
+                if (!runs++) first = m[2].str();
+                last = m[2].str();
+            }
+            v += macro("MutationSummary", "The latest results: " + tex(counts[1].str()) + ", in " + std::to_string(runs) +
+                                              " runs between " + tex(first) + " and " + tex(last) + " (the runs' times add up to " +
+                                              std::to_string(seconds / 3600) + " h " + std::to_string(seconds % 3600 / 60) +
+                                              " min).");
+        }
         verification << v;
 
         // ---- Benchmarks --------------------------------------------------------------------
