@@ -45,7 +45,7 @@ struct ModelCounts {
     static constexpr int mean = 6;            // gt' from gt, w, c, g (stored m or gt, any order)
     static constexpr int second = 7;          // st' as gt' with g^2 (one more product)
     static constexpr int variance = 6;        // st - gt^2 or (c v - m^2)/c^2: on M = st + gt^2
-    static constexpr int ratio = 5;           // Bstar, eta, w: products and one division
+    static constexpr int ratio = 6;           // Bstar, eta, w: products and one division; 6 for the core's own w
     static constexpr int parameter = 2;       // phi - eta g
 };
 

@@ -1,7 +1,7 @@
 # weight_core (binary64): E17 + E19 step 1 as the core evaluates it (step_weight.g): (wf * (m * m + eps * (c * c))) * (1 / D)
-# Six roundings on a path: proved within gamma_6, which is more than the model's gamma_5
-# for w (ratio). The checker confirms that this bound exceeds gamma_5 (README: a gap).
-# model: exceeds ratio
+# Six roundings on a path: proved within gamma_6, which is why the model's count for
+# Bstar, eta and w (ratio) is 6, not the 5 that the candidates' simpler orders need.
+# model: ratio
 # precision: binary64
 @rnd = float<ieee_64, ne>;
 wf = rnd(wf_);
