@@ -10,28 +10,43 @@
 
 #include <fstream>
 #include <map>
-#include <regex>
 #include <sstream>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace {
 
+/// The identifiers that follow each "const T& " in a parameter list, in order.
+std::vector<std::string> parameter_names(std::string_view list) {
+    std::vector<std::string> names;
+    constexpr std::string_view marker = "const T& ";
+    for (auto at = list.find(marker); at != std::string_view::npos; at = list.find(marker, at)) {
+        at += marker.size();
+        const auto end = list.find_first_of(",)", at);
+        names.emplace_back(list.substr(at, end == std::string_view::npos ? std::string_view::npos : end - at));
+    }
+    return names;
+}
+
 /// The functions of quench::theory outside namespace detail, with their parameter names.
+/// Plain string scanning, not <regex>: GCC 12 at -O1 with the sanitizers warns
+/// (-Wmaybe-uninitialized, an error under -Werror) inside libstdc++'s regex compiler.
 std::map<std::string, std::vector<std::string>> declared_in_theory_header() {
     std::ifstream in(QUENCH_THEORY_HEADER);
     if (!in) throw std::runtime_error("cannot read " + std::string(QUENCH_THEORY_HEADER));
-    const std::regex declaration(R"(^T (\w+)\(([^)]*)\))"), parameter(R"(const T& (\w+))");
     std::map<std::string, std::vector<std::string>> functions;
     bool in_detail = false;
     for (std::string line; std::getline(in, line);) {
         if (line.starts_with("namespace detail")) in_detail = true;
         if (line.starts_with("}  // namespace detail")) in_detail = false;
-        std::smatch m;
-        if (in_detail || !std::regex_search(line, m, declaration)) continue;
-        std::vector<std::string>& names = functions[m[1]];
-        const std::string list = m[2];
-        for (std::sregex_iterator p(list.begin(), list.end(), parameter), end; p != end; ++p) names.push_back((*p)[1]);
+        if (in_detail || !line.starts_with("T ")) continue;
+        const auto open = line.find('('), close = line.find(')');
+        if (open == std::string::npos || close == std::string::npos || close < open) continue;
+        const std::string name = line.substr(2, open - 2);
+        if (name.empty() || name.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_") != std::string::npos)
+            continue;
+        functions[name] = parameter_names(std::string_view(line).substr(open + 1, close - open));
     }
     return functions;
 }
