@@ -1,9 +1,9 @@
 #include "svg_render.hpp"
 
 #include "support/bad_input.hpp"
+#include "support/temporary_folder.hpp"
 
 #include <cerrno>
-#include <cstdlib>
 #include <cstring>
 #include <fcntl.h>
 #include <filesystem>
@@ -18,28 +18,6 @@ namespace quench::examples {
 namespace {
 
 namespace fs = std::filesystem;
-
-/// A folder of its own under the system's temporary directory, removed with everything in it.
-class TemporaryFolder {
-public:
-    explicit TemporaryFolder(const std::string& figure) {
-        std::string pattern = (fs::temp_directory_path() / "quench-figure-XXXXXX").string();
-        if (!mkdtemp(pattern.data()))
-            throw tools::bad_input("figure " + figure + ": cannot create a temporary folder in " +
-                                   fs::temp_directory_path().string() + ": " + std::strerror(errno));
-        path_ = pattern;
-    }
-    ~TemporaryFolder() {
-        std::error_code ignored;
-        fs::remove_all(path_, ignored);
-    }
-    TemporaryFolder(const TemporaryFolder&) = delete;
-    TemporaryFolder& operator=(const TemporaryFolder&) = delete;
-    const fs::path& path() const { return path_; }
-
-private:
-    fs::path path_;
-};
 
 void write_file(const fs::path& path, const std::string& content, const std::string& figure) {
     std::ofstream out(path, std::ios::binary);
@@ -116,7 +94,7 @@ std::string standalone_page(const std::string& tex_name) {
 }
 
 std::string render_svg(const FigureSource& source, const std::string& name) {
-    const TemporaryFolder folder(name);
+    const tools::TemporaryFolder folder("quench-figure", "figure " + name);
     write_file(folder.path() / (name + ".tex"), source.tex, name);
     write_file(folder.path() / source.csv_name, source.csv, name);
     write_file(folder.path() / "page.tex", standalone_page("./" + name + ".tex"), name);
