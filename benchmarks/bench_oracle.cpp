@@ -14,6 +14,7 @@
 
 #include "run_command.hpp"
 #include "scalar_types.hpp"
+#include "support/temporary_folder.hpp"
 
 #include <cstdlib>
 #include <cstring>
@@ -23,28 +24,6 @@
 #include <string>
 
 namespace {
-
-namespace fs = std::filesystem;
-
-/// A fresh temporary directory, removed with everything in it at the end.
-class TempDir {
-public:
-    TempDir() {
-        std::string pattern = (fs::temp_directory_path() / "quench-bench-oracle-XXXXXX").string();
-        if (::mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("cannot create a temporary directory");
-        path_ = pattern;
-    }
-    ~TempDir() {
-        std::error_code ec;
-        fs::remove_all(path_, ec);
-    }
-    TempDir(const TempDir&) = delete;
-    TempDir& operator=(const TempDir&) = delete;
-    const fs::path& path() const { return path_; }
-
-private:
-    fs::path path_;
-};
 
 /// Set when a run fails: the binary then exits non-zero (the smoke test must be able to fail).
 bool any_run_failed = false;
@@ -112,7 +91,7 @@ int main(int argc, char** argv) {
         return 2;
     }
     try {
-        TempDir dir;
+        const quench::tools::TemporaryFolder dir("quench-bench-oracle", "bench_oracle");
         Setup setup{(dir.path() / "trace.jsonl").string(), (dir.path() / "trajectory.jsonl").string(), steps};
         quench_bench::write_oracle_trace(setup.trace, steps);
         using quench::oracle::EnclosureMethod;

@@ -3,7 +3,8 @@
 foreach(f report.md claims.csv optimal_batch.csv optimal_k.csv progress_guarantee.csv concentration.csv
           concentration_x5.csv negative_variance.csv optimal_batch_curve.svg progress_guarantee.svg
           concentration_coverage.svg concentration_x5.svg tex/reproduce-macros.tex tex/reproduce-claims.tex
-          tex/optimal_batch_curve.tex)
+          tex/optimal_batch_curve.tex tex/optimal_batch_curve.csv tex/concentration_x5.tex
+          tex/concentration_x5.csv)
   if(NOT EXISTS "${REPORT}/${f}")
     message(FATAL_ERROR "missing ${REPORT}/${f}")
   endif()

@@ -5,7 +5,7 @@
 #pragma once
 
 #include "output_folder.hpp"
-#include "plot.hpp"
+#include "figure.hpp"
 
 #include <cstdarg>
 #include <cstdint>
@@ -42,11 +42,8 @@ public:
     void claim(std::string id, std::string statement, bool holds, std::string evidence) {
         claims_.push_back({std::move(id), std::move(statement), holds, std::move(evidence)});
     }
-    /// Writes name.svg (report) and tex/name.tex (paper) for one figure.
-    void figure(const std::string& name, const examples::Figure& f) {
-        out_.write(name + ".svg", examples::to_svg(f));
-        out_.write("tex/" + name + ".tex", examples::to_tikz(f));
-    }
+    /// Writes name.svg (report), tex/name.tex and tex/name.csv (paper) for one figure.
+    void figure(const std::string& name, const examples::Figure& f) { examples::write_figure(out_, name, f); }
 
     const std::string& markdown() const { return markdown_; }
     const std::string& macros() const { return macros_; }

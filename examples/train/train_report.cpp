@@ -1,6 +1,7 @@
 #include "train_report.hpp"
 
-#include "plot.hpp"
+#include "figure.hpp"
+#include "output_folder.hpp"
 #include "support/report_table.hpp"
 
 #include <algorithm>
@@ -37,11 +38,6 @@ void write_data(examples::OutputFolder& folder, const TrainingResult& result) {
     folder.write("quenching.csv", qcsv.str());
 }
 
-void write_figure(examples::OutputFolder& folder, const std::string& name, const examples::Figure& f) {
-    folder.write(name + ".svg", examples::to_svg(f));
-    folder.write("tex/" + name + ".tex", examples::to_tikz(f));
-}
-
 void write_figures(examples::OutputFolder& folder, const TrainingResult& result, double L, double batch) {
     auto series_of = [](const MethodHistory& m, double Record::*field) {
         examples::Series s{m.name, {}, {}, false, false};
@@ -59,20 +55,20 @@ void write_figures(examples::OutputFolder& folder, const TrainingResult& result,
         loss.series.push_back(series_of(m, &Record::train_loss));
         acc.series.push_back(series_of(m, &Record::test_accuracy));
     }
-    write_figure(folder, "train_loss", loss);
-    write_figure(folder, "test_accuracy", acc);
+    examples::write_figure(folder, "train_loss", loss);
+    examples::write_figure(folder, "test_accuracy", acc);
     const QuenchingTrace& q = result.quenching;
     const std::vector<double> ends{q.evaluations.front(), q.evaluations.back()};
     examples::Figure rate{"Quenching: mean eta of quenching SGD", "gradient evaluations", "mean eta over coordinates",
                           true, true, {}};
     rate.series.push_back({"quenching SGD, mean eta", q.evaluations, q.mean_eta, false, false});
     rate.series.push_back({"1/(2L) (cap, X9)", ends, {0.5 / L, 0.5 / L}, false, true});
-    write_figure(folder, "quench_eta", rate);
+    examples::write_figure(folder, "quench_eta", rate);
     examples::Figure bs{"Quenching: median B* of quenching SGD", "gradient evaluations", "median B* (examples)", true,
                         true, {}};
     bs.series.push_back({"median B*", q.evaluations, q.median_bstar, false, false});
     bs.series.push_back({"B", ends, {batch, batch}, false, true});
-    write_figure(folder, "quench_bstar", bs);
+    examples::write_figure(folder, "quench_bstar", bs);
 }
 
 /// One method's final epoch, against its first and its best.

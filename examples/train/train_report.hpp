@@ -1,6 +1,7 @@
 // train_report.hpp - what quench-train writes about a run: train.csv and quenching.csv, the
-// four plots (SVG for the report, TikZ for the paper), the results table (Markdown and TeX
-// from one set of cells), the paper's macros, report.md, and the run's checks.
+// four plots (pgfplots for the paper, SVG rendered from it for the report), the results
+// table (Markdown and TeX from one set of cells), the paper's macros, report.md, and the
+// run's checks.
 #pragma once
 
 #include "output_folder.hpp"
