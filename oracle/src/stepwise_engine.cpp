@@ -133,33 +133,52 @@ template <bool warm, bool vb, bool any_rho>
 }
 #if defined(__GNUC__) && defined(__x86_64__)
 #define QUENCH_STEPWISE_AVX 1
-// AVX: 256-bit double arithmetic (no AVX2 needed: nothing here is integer). No fused
-// multiply-add: -ffp-contract=off (quench::core's flags) keeps every product rounded.
+// AVX: 256-bit double arithmetic (no AVX2 needed: nothing here is integer). AVX-512: 512-bit
+// vectors and mask registers for the selects, the width the core's own pass uses on such
+// processors. No fused multiply-add in either: -ffp-contract=off (quench::core's flags)
+// keeps every product rounded.
 template <bool warm, bool vb, bool any_rho>
 [[gnu::target("avx"), gnu::flatten]] void kernel_avx(QUENCH_STEPWISE_PARAMETERS) {
+    block_loop<warm, vb, any_rho>(QUENCH_STEPWISE_ARGUMENTS);
+}
+template <bool warm, bool vb, bool any_rho>
+[[gnu::target("avx512f,avx512vl,avx512dq,prefer-vector-width=512"), gnu::flatten]] void kernel_avx512(
+    QUENCH_STEPWISE_PARAMETERS) {
     block_loop<warm, vb, any_rho>(QUENCH_STEPWISE_ARGUMENTS);
 }
 #else
 #define QUENCH_STEPWISE_AVX 0
 #endif
 
-bool use_avx() {
+enum class BlockIsa { baseline, avx, avx512 };
+
+/// The widest block loop this processor runs; QUENCH_ISA (as for the core's pass) caps it:
+/// baseline or scalar -> SSE2, avx or avx2 -> AVX.
+BlockIsa block_isa() {
 #if QUENCH_STEPWISE_AVX
-    static const bool avx = [] {
-        const char* want = std::getenv("QUENCH_ISA");
-        if (want && (std::string_view(want) == "baseline" || std::string_view(want) == "scalar")) return false;
-        return static_cast<bool>(__builtin_cpu_supports("avx"));
+    static const BlockIsa isa = [] {
+        const char* env = std::getenv("QUENCH_ISA");
+        const std::string_view want = env ? env : "";
+        if (want == "baseline" || want == "scalar") return BlockIsa::baseline;
+        const bool avx512 = __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512vl") &&
+                            __builtin_cpu_supports("avx512dq");
+        if (avx512 && want != "avx" && want != "avx2") return BlockIsa::avx512;
+        return __builtin_cpu_supports("avx") ? BlockIsa::avx : BlockIsa::baseline;
     }();
-    return avx;
+    return isa;
 #else
-    return false;
+    return BlockIsa::baseline;
 #endif
 }
 
 template <bool warm, bool vb, bool any_rho>
 void run_kernel(QUENCH_STEPWISE_PARAMETERS) {
 #if QUENCH_STEPWISE_AVX
-    if (use_avx()) return kernel_avx<warm, vb, any_rho>(QUENCH_STEPWISE_ARGUMENTS);
+    switch (block_isa()) {
+        case BlockIsa::avx512: return kernel_avx512<warm, vb, any_rho>(QUENCH_STEPWISE_ARGUMENTS);
+        case BlockIsa::avx: return kernel_avx<warm, vb, any_rho>(QUENCH_STEPWISE_ARGUMENTS);
+        case BlockIsa::baseline: break;
+    }
 #endif
     kernel_baseline<warm, vb, any_rho>(QUENCH_STEPWISE_ARGUMENTS);
 }
@@ -168,7 +187,14 @@ void run_kernel(QUENCH_STEPWISE_PARAMETERS) {
 
 }  // namespace
 
-const char* StepwiseEngine::isa_name() { return use_avx() ? "avx" : "baseline"; }
+const char* StepwiseEngine::isa_name() {
+    switch (block_isa()) {
+        case BlockIsa::avx512: return "avx512";
+        case BlockIsa::avx: return "avx";
+        case BlockIsa::baseline: break;
+    }
+    return "baseline";
+}
 
 StepwiseEngine::StepwiseEngine(const Constants<double>& k, std::size_t dimension, bool full,
                                const std::vector<Quantity>& recorded)

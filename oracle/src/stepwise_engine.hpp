@@ -34,7 +34,8 @@ public:
                std::size_t n, StepwiseReport& report);
     /// Ends a step: the states computed by check() become the next step's.
     void finish_step();
-    /// The instruction set of the block loop ("baseline" or "avx"; QUENCH_ISA=baseline forces it).
+    /// The instruction set of the block loop ("baseline", "avx" or "avx512"; QUENCH_ISA=avx or
+    /// QUENCH_ISA=baseline caps it).
     static const char* isa_name();
 
 private:
