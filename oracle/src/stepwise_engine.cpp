@@ -2,9 +2,9 @@
 
 #include "stepwise_lanes.hpp"
 
+#include "quench/vector_pass.hpp"
+
 #include <algorithm>
-#include <cstdlib>
-#include <string_view>
 #include <utility>
 
 namespace quench::oracle::stepwise {
@@ -152,23 +152,20 @@ template <bool warm, bool vb, bool any_rho>
 
 enum class BlockIsa { baseline, avx, avx512 };
 
-/// The widest block loop this processor runs; QUENCH_ISA (as for the core's pass) caps it:
-/// baseline or scalar -> SSE2, avx or avx2 -> AVX.
+/// The engine's block loop for the core's instruction-set choice (active_kernel_isa: the
+/// widest the processor runs, lowered by QUENCH_ISA), so that one setting selects both:
+/// avx512 -> the AVX-512 loop, avx2 -> the AVX loop (the loop needs only AVX; a processor
+/// with AVX but not AVX2 gets SSE2), baseline or scalar -> SSE2.
 BlockIsa block_isa() {
 #if QUENCH_STEPWISE_AVX
-    static const BlockIsa isa = [] {
-        const char* env = std::getenv("QUENCH_ISA");
-        const std::string_view want = env ? env : "";
-        if (want == "baseline" || want == "scalar") return BlockIsa::baseline;
-        const bool avx512 = __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512vl") &&
-                            __builtin_cpu_supports("avx512dq");
-        if (avx512 && want != "avx" && want != "avx2") return BlockIsa::avx512;
-        return __builtin_cpu_supports("avx") ? BlockIsa::avx : BlockIsa::baseline;
-    }();
-    return isa;
-#else
-    return BlockIsa::baseline;
+    switch (quench::detail::active_kernel_isa()) {
+        case quench::detail::KernelIsa::avx512: return BlockIsa::avx512;
+        case quench::detail::KernelIsa::avx2: return BlockIsa::avx;
+        case quench::detail::KernelIsa::baseline:
+        case quench::detail::KernelIsa::scalar: break;
+    }
 #endif
+    return BlockIsa::baseline;
 }
 
 template <bool warm, bool vb, bool any_rho>

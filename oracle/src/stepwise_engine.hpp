@@ -34,8 +34,8 @@ public:
                std::size_t n, StepwiseReport& report);
     /// Ends a step: the states computed by check() become the next step's.
     void finish_step();
-    /// The instruction set of the block loop ("baseline", "avx" or "avx512"; QUENCH_ISA=avx or
-    /// QUENCH_ISA=baseline caps it).
+    /// The instruction set of the block loop ("baseline", "avx" or "avx512"), from the core's
+    /// choice (QUENCH_ISA=avx2 caps it at AVX, QUENCH_ISA=baseline or scalar at SSE2).
     static const char* isa_name();
 
 private:

@@ -10,11 +10,16 @@
 #include "stepwise_engine.hpp"
 #include "stepwise_lanes.hpp"
 
+#include "quench/vector_pass.hpp"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstdlib>
 #include <cstring>
 #include <random>
+#include <string>
+#include <string_view>
 
 namespace {
 
@@ -286,3 +291,26 @@ TEST(StepwiseEngine, double_regions_hold_the_long_double_regions) {
 }
 
 }  // namespace
+
+// The block loop is the one the core's choice names (so QUENCH_ISA=avx2 in the isa_avx2 test
+// really runs the AVX loop, and =baseline the SSE2 one), never one the processor lacks.
+TEST(StepwiseEngine, block_loop_follows_the_core_choice) {
+    using quench::detail::KernelIsa;
+    const KernelIsa core = quench::detail::active_kernel_isa();
+    const std::string engine = StepwiseEngine::isa_name();
+#if defined(__GNUC__) && defined(__x86_64__)  // where the engine has its AVX loops
+    const char* want = core == KernelIsa::avx512 ? "avx512" : core == KernelIsa::avx2 ? "avx" : "baseline";
+#else
+    const char* want = "baseline";
+#endif
+    EXPECT_EQ(engine, want) << "core kernel " << quench::detail::kernel_isa_name(core);
+    if (const char* env = std::getenv("QUENCH_ISA")) {
+        const std::string_view asked = env;
+        if (asked == "baseline" || asked == "scalar") {
+            EXPECT_EQ(engine, "baseline");
+        }
+        if (asked == "avx2") {
+            EXPECT_NE(engine, "avx512");
+        }
+    }
+}
