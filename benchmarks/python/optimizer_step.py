@@ -1,4 +1,5 @@
-"""Optimizer step time of QuenchSGD (fused C++ core and foreach tensor ops) against
+"""Optimizer step time of QuenchSGD (fused C++ core, foreach tensor ops in the core's order
+and foreach with the fused tensor ops of bit_identical=False) against
 torch.optim.Adam(foreach=True) and torch.optim.SGD on the same parameters, one run, ratios
 to Adam. Not a test: `/opt/quench-venv/bin/python benchmarks/python/optimizer_step.py
 [--out benchmarks/results/python_optimizer_step.md] [--repeats N] [--stat min|median]`.
@@ -87,12 +88,14 @@ def main():
         "SGD": lambda ps: torch.optim.SGD(ps, lr=1e-3),
         "QuenchSGD fused": lambda ps: QuenchSGD(ps, batch_size=32, K=1, L=4.0, fused=True),
         "QuenchSGD foreach": lambda ps: QuenchSGD(ps, batch_size=32, K=1, L=4.0, foreach=True),
+        "QuenchSGD foreach, fused ops": lambda ps: QuenchSGD(ps, batch_size=32, K=1, L=4.0, foreach=True,
+                                                             bit_identical=False),
         "triad p += g": Triad,
     }
     lines = [f"# Python optimizer step, one run ({platform.processor() or platform.machine()}, "
              f"torch {torch.__version__}, {torch.get_num_threads()} threads, float32, 4 tensors)", "",
-             "| parameters | " + " | ".join(makers) + " | fused/Adam | foreach/Adam |",
-             "|---|" + "---|" * (len(makers) + 2)]
+             "| parameters | " + " | ".join(makers) + " | fused/Adam | foreach/Adam | fused ops/Adam |",
+             "|---|" + "---|" * (len(makers) + 3)]
     rates = ["", "| parameters | " + " | ".join(f"{name} GB/s" for name in BYTES) + " | fused/triad |",
              "|---|" + "---|" * (len(BYTES) + 1)]
     for total in [int(s) for s in args.sizes.split(",")]:
@@ -100,7 +103,8 @@ def main():
                        time.process_time if args.clock == "cpu" else time.perf_counter)
         adam = t["Adam(foreach=True)"]
         lines.append(f"| {total:.0e} | " + " | ".join(f"{v * 1e3:.3f} ms" for v in t.values())
-                     + f" | {t['QuenchSGD fused'] / adam:.2f} | {t['QuenchSGD foreach'] / adam:.2f} |")
+                     + f" | {t['QuenchSGD fused'] / adam:.2f} | {t['QuenchSGD foreach'] / adam:.2f}"
+                     + f" | {t['QuenchSGD foreach, fused ops'] / adam:.2f} |")
         print(lines[-1], flush=True)
         gbs = {name: BYTES[name] * total / t[name] / 1e9 for name in BYTES}
         rates.append(f"| {total:.0e} | " + " | ".join(f"{v:.1f}" for v in gbs.values())

@@ -65,6 +65,23 @@ def test_recorded_run_agrees(tmp_path, dtype, implementation):
     assert judge(directory, dtype) == "agree"
 
 
+@pytest.mark.skipif(not stepwise_available(), reason="needs the oracle's stepwise check")
+@pytest.mark.parametrize("dtype", [torch.float64, torch.float32])
+def test_the_fused_tensor_ops_are_within_the_stepwise_model(tmp_path, dtype):
+    # bit_identical=False rounds differently from the core (quench/_foreach.py), so only the
+    # stepwise check can judge it: every step inside the model's region of its precision.
+    directory = record(tmp_path / "fused_ops", QuenchSGD, dtype, foreach=True, bit_identical=False)
+    core_order = record(tmp_path / "core_order", QuenchSGD, dtype, foreach=True)
+    assert not np.array_equal(np.load(directory / "phi.npy"), np.load(core_order / "phi.npy"))  # not the core's bits
+    assert judge(directory, dtype) == "agree"
+
+
+@pytest.mark.skipif(not stepwise_available(), reason="needs the oracle's stepwise check")
+def test_a_broken_copy_of_the_fused_tensor_ops_disagrees(tmp_path):
+    directory = record(tmp_path, BrokenQuenchSGD, torch.float32, foreach=True, bit_identical=False)
+    assert judge(directory, torch.float32) == "disagree"
+
+
 @pytest.mark.parametrize("dtype", DTYPES)
 def test_broken_copy_disagrees(tmp_path, dtype):
     directory = record(tmp_path, BrokenQuenchSGD, dtype, fused=True)

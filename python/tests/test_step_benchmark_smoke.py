@@ -18,5 +18,5 @@ def test_the_step_benchmark_runs_and_writes_its_table(tmp_path):
     subprocess.run([sys.executable, str(SCRIPT), "--sizes", "4000", "--repeats", "2", "--stat", "min",
                     "--clock", "cpu", "--out", str(out)], check=True, capture_output=True, timeout=600)
     text = out.read_text()
-    assert "| 4e+03 |" in text and "QuenchSGD foreach" in text
+    assert "| 4e+03 |" in text and "QuenchSGD foreach" in text and "fused ops/Adam" in text
     assert "CPU time of the process" in text

@@ -153,6 +153,8 @@ def test_errors():
         QuenchSGD([torch.nn.Parameter(torch.zeros(2, dtype=torch.float16))], batch_size=1, K=1, L=1.0, fused=True)
     with pytest.raises(ValueError, match="differentiable"):
         QuenchSGD([torch.nn.Parameter(torch.zeros(1))], batch_size=1, K=1, L=1.0, differentiable=True)
+    with pytest.raises(TypeError, match="bit_identical must be True or False"):
+        QuenchSGD([torch.nn.Parameter(torch.zeros(1))], batch_size=1, K=1, L=1.0, bit_identical="no")
     for foreach in (True, None):
         p = torch.nn.Parameter(torch.ones(3, dtype=torch.float64))
         opt = QuenchSGD([p], batch_size=1, K=1, L=1.0, foreach=foreach)
@@ -163,9 +165,10 @@ def test_errors():
         assert torch.equal(opt.state[p]["mean"], torch.zeros(3, dtype=torch.float64))
 
 
-def test_foreach_runs_on_half_precision():
+@pytest.mark.parametrize("bit_identical", [True, False])
+def test_foreach_runs_on_half_precision(bit_identical):
     m = mlp(torch.bfloat16)
-    opt = QuenchSGD(m.parameters(), batch_size=BATCH, K=5, L=4.0)
+    opt = QuenchSGD(m.parameters(), batch_size=BATCH, K=5, L=4.0, bit_identical=bit_identical)
     before = train(m, opt, 0, torch.bfloat16)
     assert train(m, opt, 100, torch.bfloat16) < before
 
@@ -219,6 +222,11 @@ def test_foreach_blocks_give_the_same_bits_as_whole_tensors_and_the_core(dtype, 
             assert torch.equal(p, q)
             for key in small[1].state[p]:
                 assert torch.equal(small[1].state[p][key], opt.state[q][key]), key
+    # the fused tensor ops are elementwise too: blocks change none of their bits either
+    small, whole = (run(b, foreach=True, bit_identical=False) for b in (40 * torch.finfo(dtype).bits // 8, 1 << 40))
+    for p, q in zip(small[0], whole[0]):
+        assert torch.equal(p, q)
+        assert all(torch.equal(small[1].state[p][key], whole[1].state[q][key]) for key in small[1].state[p])
 
 
 @pytest.mark.parametrize("dtype", [torch.float64, torch.float32])
