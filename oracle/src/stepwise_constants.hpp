@@ -41,6 +41,7 @@ Constants<R> make_constants(const quench::Hyperparameters<double>& h, CandidateP
     if (h.options.min_weight) k.min_weight = constant(*h.options.min_weight, u);
     k.warm_weight = limit_weight(widen_relative(B / point<R>(static_cast<R>(h.warmup)),
                                                 gamma(ModelCounts::constant, u)), k);
+    k.set_underflow_bounds(precision);
     return k;
 }
 

@@ -60,6 +60,11 @@ struct B {
 [[gnu::always_inline]] inline B widen_relative(B a, double r) {
     return {down(a.lo - up(__builtin_fabs(a.lo) * r)), up(a.hi + up(__builtin_fabs(a.hi) * r))};
 }
+/// widen_underflow of stepwise_model.hpp.
+[[gnu::always_inline]] inline B widen_underflow(B x, double e) {
+    const double lo = down(x.lo - e), hi = up(x.hi + e);
+    return {x.lo >= 0 ? lmax(lo, 0.0) : lo, x.hi <= 0 ? lmin(hi, 0.0) : hi};
+}
 [[gnu::always_inline]] inline B add(B a, B b) { return {down(a.lo + b.lo), up(a.hi + b.hi)}; }
 [[gnu::always_inline]] inline B sub(B a, B b) { return {down(a.lo - b.hi), up(a.hi - b.lo)}; }
 /// operator*: the four products' min and max (the reference's shortcut for a, b >= 0 is the
@@ -130,6 +135,7 @@ struct Consts {
     B eta_min, min_weight;  // tempering floors
     double bias = 1;  // 1: bias correction (X15), 0: none (a number: a select on a uniform bool does not vectorise)
     double g_state, g_rate, g_mass, g_mean, g_second, g_variance, g_ratio, g_parameter;
+    double underflow, e_state, e_mean, e_second, e_variance, e_rate, e_batch, e_weight, e_scale, e_parameter, e_gradient;
     double gradient_relative = 0;  // r of candidate_gradient; 0: the gradient is exact
 };
 inline Consts make_consts(const Constants<double>& k, bool decimal_gradient) {
@@ -150,6 +156,9 @@ inline Consts make_consts(const Constants<double>& k, bool decimal_gradient) {
     c.bias = k.bias_correction ? 1 : 0;
     c.g_state = k.g_state, c.g_rate = k.g_rate, c.g_mass = k.g_mass, c.g_mean = k.g_mean;
     c.g_second = k.g_second, c.g_variance = k.g_variance, c.g_ratio = k.g_ratio, c.g_parameter = k.g_parameter;
+    c.underflow = k.underflow, c.e_state = k.e_state, c.e_mean = k.e_mean, c.e_second = k.e_second;
+    c.e_variance = k.e_variance, c.e_rate = k.e_rate, c.e_batch = k.e_batch, c.e_weight = k.e_weight;
+    c.e_scale = k.e_scale, c.e_parameter = k.e_parameter, c.e_gradient = k.e_gradient;
     double r = decimal_gradient ? static_cast<double>(double_roundoff) : 0;
     if (k.u > static_cast<double>(double_roundoff)) r += k.u;
     c.gradient_relative = r;
@@ -193,7 +202,8 @@ template <bool warm, bool any_rho = false>
                                              State& next) {
     Out out;
     const bool bias = lane_flag(k.bias, graw), pinned = lane_flag(full, graw);
-    const B g = select(lane_flag(k.gradient_relative, graw), relative(graw, k.gradient_relative), point(graw));
+    const B g0 = select(lane_flag(k.gradient_relative, graw), relative(graw, k.gradient_relative), point(graw));
+    const B g = select(lane_flag(k.e_gradient, graw), widen(g0, k.e_gradient), g0);
     // X15 mass c' = c + w (1 - c), and rho = w/c' (or w without bias correction).
     B mass{1, 1}, rho = c.weight;
     double mass_rounding = 0;
@@ -215,27 +225,29 @@ template <bool warm, bool any_rho = false>
     const double inverse_mass = bias ? up(1 / mass.lo) : 1.0;
     const double growth = up(up(1 + c.weight.hi) * up(c.mass.hi * inverse_mass));
     const double mass_error = up(mass_rounding * inverse_mass);
+    const double inverse_mass2 = up(inverse_mass * inverse_mass);
     const B g2 = square(g);
     {
         const B exact = update(c.gt, g);
         const double prev = magnitude(c.gt);
         const double terms =
             up(up(up(up(growth * prev) + up(rho.hi * up(magnitude(g) + prev))) + prev) + magnitude(exact));
-        out.q[0] = {exact, widen(exact, up(up(k.g_mean * terms) + up(prev * mass_error)))};
+        out.q[0] = {exact, widen(exact, up(up(up(k.g_mean * terms) + up(prev * mass_error)) + up(k.e_mean * inverse_mass)))};
     }
     {
         const B exact = update(c.st, g2);
         const double prev = magnitude(c.st);
         const double terms = up(up(up(up(growth * prev) + up(rho.hi * up(g2.hi + prev))) + prev) + magnitude(exact));
-        out.q[1] = {exact, widen(exact, up(up(k.g_second * terms) + up(prev * mass_error)))};
+        out.q[1] = {exact, widen(exact, up(up(up(k.g_second * terms) + up(prev * mass_error)) + up(k.e_second * inverse_mass)))};
     }
-    const B rgt = relative(rec.gt, k.g_state), rst = relative(rec.st, k.g_state);
+    const B rgt = widen(relative(rec.gt, k.g_state), k.e_state), rst = widen(relative(rec.st, k.g_state), k.e_state);
     next.gt = select(pinned, rgt, out.q[0].region);
     next.st = select(pinned, rst, out.q[1].region);
     next.mass = mass;
     const B gt2 = square(next.gt);
     B var_exact = sub(next.st, gt2);
-    B var_band = widen(var_exact, up(k.g_variance * up(magnitude(next.st) + gt2.hi)));
+    B var_band =
+        widen(var_exact, up(up(k.g_variance * up(magnitude(next.st) + gt2.hi)) + up(k.e_variance * inverse_mass2)));
     var_exact = bmax(var_exact, k.variance_floor);
     var_band = bmax(var_band, k.variance_floor);
     out.q[2] = {var_exact, var_band};
@@ -247,23 +259,36 @@ template <bool warm, bool any_rho = false>
     } else {
         {
             const B exact = div(mul(k.batch_factor, var_exact), scale);
-            const B band = widen_relative(div(mul(k.batch_factor, var_band), scale), k.g_ratio);
+            const B band = widen_underflow(
+                widen_relative(div(widen(mul(k.batch_factor, var_band), up(k.e_batch * inverse_mass2)),
+                                   widen_underflow(scale, up(k.e_scale * inverse_mass2))),
+                               k.g_ratio),
+                k.underflow);
             out.q[3] = {exact, hull(band, exact)};
         }
         const B rate = mul(k.rate_factor, gt2);
         const B inverse_band = inverse_variance(var_band);
         // the X9 cap, then the tempering floor (limit_weight's order for w)
         const B eta_exact = bmax(bmin(times_inverse(rate, inverse_variance(var_exact)), k.eta_max), k.eta_min);
-        const B eta_band =
-            bmax(bmin(widen_relative(times_inverse(rate, inverse_band), k.g_ratio), k.eta_max), k.eta_min);
+        const B eta_band = bmax(
+            bmin(widen_underflow(widen_relative(times_inverse(widen_underflow(rate, up(k.e_rate * inverse_mass2)),
+                                                              inverse_band),
+                                                k.g_ratio),
+                                 k.underflow),
+                 k.eta_max),
+            k.eta_min);
         out.q[4] = {eta_exact, hull(eta_band, eta_exact)};
-        const B w = widen_relative(times_inverse(mul(k.weight_factor, scale), inverse_band), k.g_ratio);
+        const B w = widen_underflow(
+            widen_relative(
+                times_inverse(widen_underflow(mul(k.weight_factor, scale), up(k.e_weight * inverse_mass2)), inverse_band),
+                k.g_ratio),
+            k.underflow);
         next.weight = bmax(bmin(bmin(w, k.weight_clamp), k.max_weight), k.min_weight);
     }
     // E20: phi' = phi - eta g, from the recorded eta.
     const B product = mul(relative(rec.eta, k.g_rate), g);
     const B exact = sub(c.phi, product);
-    out.q[5] = {exact, widen(exact, up(k.g_parameter * up(magnitude(c.phi) + magnitude(product))))};
+    out.q[5] = {exact, widen(exact, up(up(k.g_parameter * up(magnitude(c.phi) + magnitude(product))) + k.e_parameter))};
     next.phi = point(rec.phi);
     return out;
 }

@@ -80,9 +80,23 @@ struct Constants {
     std::uint64_t warmup = 1;
     R u = 0;  // the candidate's unit roundoff
     R g_state = 0, g_rate = 0, g_mass = 0, g_mean = 0, g_second = 0, g_variance = 0, g_ratio = 0, g_parameter = 0;
+    // Underflow: a result below the smallest normal of the candidate's type is off by an
+    // absolute amount, not a relative one: by up to u * (smallest normal) with gradual
+    // underflow (the standard model with underflow, Higham, ch. 2:
+    // fl(x op y) = (x op y)(1 + delta) + eta), and by up to the smallest normal itself where
+    // results are flushed to zero (XLA on the CPU, as jitted JAX runs; CUDA with -ftz). The
+    // model takes the latter, so both are accepted. Each formula's bound adds its operation
+    // count times eta, scaled to the quantity (set_underflow_bounds). A coordinate whose
+    // gradient stops (a dead unit, an unused embedding row) has gt -> 0 geometrically and
+    // reaches this range in float32 within about a hundred steps.
+    R underflow = 0;  // eta: the smallest normal of the candidate's type
+    R e_state = 0, e_mean = 0, e_second = 0, e_variance = 0, e_rate = 0, e_batch = 0, e_weight = 0, e_scale = 0,
+      e_parameter = 0, e_gradient = 0;
     /// Sets u and the gammas.
     void set_precision(CandidatePrecision p) {
         u = static_cast<R>(unit_roundoff(p));
+        underflow = p == CandidatePrecision::float32 ? static_cast<R>(std::numeric_limits<float>::min())
+                                                      : static_cast<R>(std::numeric_limits<double>::min());
         g_state = gamma(ModelCounts::recorded_state, u);
         g_rate = gamma(ModelCounts::recorded_rate, u);
         g_mass = up(2 * gamma(ModelCounts::mass, u));  // the terms of c' sum to at most 2
@@ -92,7 +106,37 @@ struct Constants {
         g_ratio = gamma(ModelCounts::ratio, u);
         g_parameter = gamma(ModelCounts::parameter, u);
     }
+    /// The absolute underflow terms, once the factors are known. A product chain's absolute
+    /// error, k eta per rounding, is relative to its smallest intermediate; over the orders of
+    /// the model the smallest is (factor) c^2 gt^2 with the factor or 1, whichever is smaller,
+    /// (m = c gt held instead of gt), so the numerator N = factor gt^2 of eta (and alike of
+    /// Bstar and w) is off by at most k eta max(1, factor) / c^2, whatever gt is; check_step
+    /// multiplies by 1/c or 1/c^2 (1 without bias correction). The gradient's own rounding to
+    /// float32 (or its flush to zero) adds eta once; float64 candidates read the double as it
+    /// is (a trace's gradients are 0 or far above the subnormals of double).
+    void set_underflow_bounds(CandidatePrecision p) {
+        const R eta = underflow;
+        auto times = [&](int n, R f) { return up(up(static_cast<R>(n) * eta) * std::max(R(1), f)); };
+        e_state = times(ModelCounts::recorded_state, 1);
+        e_mean = times(ModelCounts::mean, 1);
+        e_second = times(ModelCounts::second, 1);
+        e_variance = times(ModelCounts::variance, 1);
+        e_rate = times(ModelCounts::ratio, rate_factor.hi);
+        e_batch = times(ModelCounts::ratio, batch_factor.hi);
+        e_weight = times(ModelCounts::ratio, weight_factor.hi);
+        e_scale = times(ModelCounts::ratio, 1);
+        e_parameter = times(ModelCounts::parameter, 1);
+        e_gradient = p == CandidatePrecision::float32 ? eta : 0;
+    }
 };
+
+/// x widened by the underflow term e on each side, except across 0: a non-negative result of
+/// a correct candidate stays non-negative (rounding keeps the sign), and alike non-positive.
+template <class R>
+inline Box<R> widen_underflow(const Box<R>& x, same<R> e) {
+    const R lo = down(x.lo - e), hi = up(x.hi + e);
+    return {x.lo >= 0 ? std::max(lo, R(0)) : lo, x.hi <= 0 ? std::min(hi, R(0)) : hi};
+}
 
 /// The limits of the weight (X8, X14): w -> min(w, 1, max_weight) where they apply, then
 /// the tempering floor w -> max(w, min_weight). min and max with a constant are monotone and
@@ -155,7 +199,8 @@ template <class R>
 inline Box<R> candidate_gradient(R g, bool decimal, const Constants<R>& k) {
     R r = decimal ? static_cast<R>(double_roundoff) : 0;
     if (k.u > static_cast<R>(double_roundoff)) r += k.u;
-    return r > 0 ? relative(g, r) : point<R>(g);
+    const Box<R> x = r > 0 ? relative(g, r) : point<R>(g);
+    return k.e_gradient > 0 ? widen(x, k.e_gradient) : x;
 }
 
 /// The mean update gt' = gt + rho (g - gt) = gt (1 - rho) + rho g over the box, for
@@ -216,6 +261,7 @@ inline StepChecks<R> check_step(std::uint64_t t, const Box<R>& g, const Recorded
         const R inverse_mass = k.bias_correction ? up(1 / mass.lo) : 1;
         const R growth = up(up(1 + c.weight.hi) * up(c.mass.hi * inverse_mass));  // (1+w) c/c'
         const R mass_error = up(mass_rounding * inverse_mass);
+        const R inverse_mass2 = up(inverse_mass * inverse_mass);
         const Box<R> g2 = square(g);
         {
             // E15: gt' = ((1-w) m + w g)/c' = gt + (w/c')(g - gt) - gt delta/c', delta the
@@ -225,24 +271,25 @@ inline StepChecks<R> check_step(std::uint64_t t, const Box<R>& g, const Recorded
             const Box<R> exact = convex_update(c.gt, rho, g);
             const R prev = magnitude(c.gt);
             const R terms = up(up(up(up(growth * prev) + up(rho.hi * up(magnitude(g) + prev))) + prev) + magnitude(exact));
-            out.of[0] = make_check(exact, up(up(k.g_mean * terms) + up(prev * mass_error)));
+            out.of[0] = make_check(exact, up(up(up(k.g_mean * terms) + up(prev * mass_error)) + up(k.e_mean * inverse_mass)));
         }
         {
             const Box<R> exact = convex_update(c.st, rho, g2);  // E16
             const R prev = magnitude(c.st);
             const R terms = up(up(up(up(growth * prev) + up(rho.hi * up(g2.hi + prev))) + prev) + magnitude(exact));
-            out.of[1] = make_check(exact, up(up(k.g_second * terms) + up(prev * mass_error)));
+            out.of[1] = make_check(exact, up(up(up(k.g_second * terms) + up(prev * mass_error)) + up(k.e_second * inverse_mass)));
         }
         // The internal gt, st of this step: pinned to what was recorded, or, when they are not
         // recorded, the admissible regions just computed (the oracle's own enclosure of the
         // candidate's hidden state, carried from step to step).
-        c.gt = rec.gt ? relative(*rec.gt, k.g_state) : out.of[0]->region;
-        c.st = rec.st ? relative(*rec.st, k.g_state) : out.of[1]->region;
+        c.gt = rec.gt ? widen(relative(*rec.gt, k.g_state), k.e_state) : out.of[0]->region;
+        c.st = rec.st ? widen(relative(*rec.st, k.g_state), k.e_state) : out.of[1]->region;
         c.mass = mass;
         // E16 + X11: var = st - gt^2; its rounding is bounded on st + gt^2 (the cancellation).
         const Box<R> gt2 = square(c.gt);
         Box<R> var_exact = c.st - gt2;
-        Box<R> var_band = widen(var_exact, up(k.g_variance * up(magnitude(c.st) + gt2.hi)));
+        Box<R> var_band =
+            widen(var_exact, up(up(k.g_variance * up(magnitude(c.st) + gt2.hi)) + up(k.e_variance * inverse_mass2)));
         if (k.clamp_variance) {
             var_exact = max(var_exact, point<R>(0));
             var_band = max(var_band, point<R>(0));
@@ -257,14 +304,20 @@ inline StepChecks<R> check_step(std::uint64_t t, const Box<R>& g, const Recorded
             if (rec.batch_star) {
                 // E17: Bstar = lambda_B s var/(gt^2 + eps), before any limit.
                 const Box<R> exact = k.batch_factor * var_exact / scale;
-                const Box<R> band = widen_relative(k.batch_factor * var_band / scale, k.g_ratio);
+                const Box<R> band = widen_underflow(
+                    widen_relative(widen(k.batch_factor * var_band, up(k.e_batch * inverse_mass2)) /
+                                       widen_underflow(scale, up(k.e_scale * inverse_mass2)),
+                                   k.g_ratio),
+                    k.underflow);
                 out.of[3] = Check<R>{exact, hull(band, exact)};
             }
             // E18/E20 + X9: eta = min(eta_max, (lambda_eta/s) gt^2 / var).
             const Box<R> rate = k.rate_factor * gt2;
             const Box<R> inverse_band = inverse_variance(var_band);
             Box<R> eta_exact = times_inverse(rate, inverse_variance(var_exact));
-            Box<R> eta_band = widen_relative(times_inverse(rate, inverse_band), k.g_ratio);
+            Box<R> eta_band = widen_underflow(
+                widen_relative(times_inverse(widen_underflow(rate, up(k.e_rate * inverse_mass2)), inverse_band), k.g_ratio),
+                k.underflow);
             if (k.eta_max) {
                 eta_exact = min(eta_exact, *k.eta_max);
                 eta_band = min(eta_band, *k.eta_max);
@@ -276,13 +329,19 @@ inline StepChecks<R> check_step(std::uint64_t t, const Box<R>& g, const Recorded
             }
             out.of[4] = Check<R>{eta_exact, hull(eta_band, eta_exact)};
             // E17 + E19 step 1: the next weight B/Bstar = (B/(lambda_B s)) (gt^2 + eps)/var.
-            c.weight = limit_weight(widen_relative(times_inverse(k.weight_factor * scale, inverse_band), k.g_ratio), k);
+            c.weight = limit_weight(
+                widen_underflow(widen_relative(times_inverse(widen_underflow(k.weight_factor * scale,
+                                                                             up(k.e_weight * inverse_mass2)),
+                                                             inverse_band),
+                                               k.g_ratio),
+                                k.underflow),
+                k);
         }
     }
     // E20: phi' = phi - eta g, from the recorded eta.
     const Box<R> product = relative(*rec.eta, k.g_rate) * g;
     const Box<R> exact = c.phi - product;
-    out.of[5] = make_check(exact, up(k.g_parameter * up(magnitude(c.phi) + magnitude(product))));
+    out.of[5] = make_check(exact, up(up(k.g_parameter * up(magnitude(c.phi) + magnitude(product))) + k.e_parameter));
     c.phi = point<R>(*rec.phi);
     return out;
 }

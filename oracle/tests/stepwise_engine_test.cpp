@@ -48,6 +48,7 @@ Constants<R> random_constants(std::mt19937_64& rng, CandidatePrecision p) {
     if (coin(rng)) k.eta_min = relative(static_cast<R>(0.01), k.u);  // tempering floors
     if (coin(rng)) k.min_weight = relative(static_cast<R>(0.05), k.u);
     k.warm_weight = limit_weight(widen_relative(k.batch / point<R>(static_cast<R>(k.warmup)), gamma(1, k.u)), k);
+    k.set_underflow_bounds(p);
     return k;
 }
 
@@ -228,6 +229,7 @@ TEST(StepwiseEngine, engine_report_is_the_reference_report) {
                     k.eta_max = c(*h.options.eta_max);
                     k.max_weight = c(*h.options.max_weight);
                     k.warm_weight = limit_weight(widen_relative(k.batch / point<double>(3), gamma(1, u)), k);
+                    k.set_underflow_bounds(p);
                 }
                 const auto& rec = full ? all : hidden;
                 const auto want = report_of(false, tr, k, p, rec, full);

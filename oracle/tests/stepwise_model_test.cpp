@@ -2,7 +2,10 @@
 // outward-rounded interval operation (stepwise_box.hpp) holds the exact result, computed
 // by MPFR at 256 bits, for random operands over many binades (subnormal to huge), in double
 // and long double; the monotone mean update (stepwise_model.hpp) holds every corner's exact
-// value and is no wider than the corners' hull plus a few roundings.
+// value and is no wider than the corners' hull plus a few roundings; a float32 candidate
+// whose gradient stops is admissible through the subnormals, with gradual underflow and
+// with results flushed to zero, and is not without the model's underflow term.
+#include "stepwise_constants.hpp"
 #include "stepwise_model.hpp"
 
 #include <gtest/gtest.h>
@@ -139,6 +142,66 @@ TEST(StepwiseModel, gamma_is_the_textbook_bound_rounded_up) {
     EXPECT_GE(g6, 6 * u / (1 - 6 * u));
     EXPECT_LE(g6, 6 * u / (1 - 6 * u) * (1 + 1e-15L));
     EXPECT_EQ(unit_roundoff(CandidatePrecision::float32), 0x1p-24L);
+}
+
+/// A float32 candidate in the core's expression order (raw m, v, c; D = c v - m^2; one
+/// division), with results below the smallest normal kept (gradual underflow) or flushed to
+/// zero (XLA on the CPU, CUDA -ftz), on a coordinate whose gradient stops after 40 steps: w
+/// is held at 1/2 (min_weight = max_weight), so gt halves each step through the subnormals
+/// to 0. Returns how many of its recorded values fall outside their regions.
+int outside_count(bool flush, bool with_underflow_term) {
+    quench::Hyperparameters<double> h = quench::Hyperparameters<double>::from_smoothness(8, 2, 5);
+    h.options.min_weight = 0.5;
+    Constants<double> k = make_constants<double>(h, CandidatePrecision::float32);
+    if (!with_underflow_term) {
+        k.underflow = 0;
+        k.e_state = k.e_mean = k.e_second = k.e_variance = k.e_rate = k.e_batch = k.e_weight = k.e_scale = 0;
+        k.e_parameter = k.e_gradient = 0;
+    }
+    auto z = [flush](float x) { return flush && std::fabs(x) < std::numeric_limits<float>::min() ? 0.0f : x; };
+    const float rf = static_cast<float>(h.lambda_rate / h.batch_size), wf = static_cast<float>(1 / h.lambda_batch);
+    const float eps = static_cast<float>(h.epsilon), eta_max = static_cast<float>(*h.options.eta_max);
+    float m = 0, v = 0, c = 0, w = 0.5f, phi = 0.75f;
+    Carried<double> carried;
+    carried.weight = k.warm_weight;
+    carried.phi = point<double>(phi);
+    std::mt19937_64 rng(5);
+    std::normal_distribution<double> noise(1.0, 0.3);
+    int outside = 0;
+    for (std::uint64_t t = 1; t <= 240; ++t) {
+        const float g = t <= 40 ? static_cast<float>(noise(rng)) : 0.0f;
+        c = z(z((1 - w) * c) + w);
+        m = z(z((1 - w) * m) + z(w * g));
+        v = z(z((1 - w) * v) + z(w * z(g * g)));
+        const float m2 = z(m * m), d = std::max(z(z(c * v) - m2), std::numeric_limits<float>::min());
+        const float inverse = 1 / d;
+        float eta = 0;
+        if (t > h.warmup) {
+            eta = std::min(z(z(rf * m2) * inverse), eta_max);
+            w = std::min(std::max(z(z(wf * z(m2 + z(eps * z(c * c)))) * inverse), 0.5f), 0.5f);
+        }
+        phi = phi - z(eta * g);
+        Recorded<double> rec;
+        rec.gt = z(m / c);
+        rec.st = z(v / c);
+        rec.eta = eta;
+        rec.phi = phi;
+        const StepChecks<double> checks = check_step<double>(t, candidate_gradient<double>(g, false, k), rec, true, k, carried);
+        const double values[6] = {*rec.gt, *rec.st, 0, 0, eta, phi};
+        for (int q : {0, 1, 4, 5})
+            if (checks.of[q] && !(checks.of[q]->region.lo <= values[q] && values[q] <= checks.of[q]->region.hi)) ++outside;
+    }
+    EXPECT_EQ(m, 0.0f) << "the run did not reach 0 through the subnormals";
+    return outside;
+}
+
+TEST(StepwiseModel, float32_through_underflow_is_admissible_gradual_and_flushed) {
+    EXPECT_EQ(outside_count(false, true), 0);
+    EXPECT_EQ(outside_count(true, true), 0);
+    // without the term, the relative bounds alone refuse the flushed run (eta = 0 where m^2
+    // was flushed) and the gradual one (eta from a subnormal m^2)
+    EXPECT_GT(outside_count(true, false), 0);
+    EXPECT_GT(outside_count(false, false), 0);
 }
 
 }  // namespace
