@@ -232,7 +232,7 @@ def _rate(P, G, M, V, C, W, E, S, k, z):
         squares = list(f._foreach_mul(M + C + C, M + V + C))     # m^2, c v, c^2
         m2, d, c2 = squares[:n], squares[n:2 * n], squares[2 * n:]
         f._foreach_sub_(d, m2)                                   # D = c v - m^2 = c^2 var
-        scale = f._foreach_addcdiv(m2, c2, [z.one] * n, value=k.epsilon)  # m^2 + eps c^2 (see the top)
+        scale = list(f._foreach_addcdiv(m2, c2, [z.one] * n, value=k.epsilon))  # m^2 + eps c^2 (see the top)
         del squares, c2
     else:
         m2 = list(f._foreach_mul(M, M))

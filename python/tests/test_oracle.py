@@ -143,3 +143,98 @@ def test_row_file_header_and_errors(tmp_path):
     f.close()
     x = np.load(tmp_path / "x.npy", mmap_mode="r")
     assert x.shape == (12, 3) and x.dtype == np.float32 and x[11, 2] == 13
+
+
+# Every option reaches the recorded header as the optimizer used it (quench.oracle.header
+# iterates Options.names()): recorded runs under non-default options agree, in the fused pass
+# and in the fused tensor ops, and the same broken copy is still caught. The digits MLP has
+# parameters whose gradient is constant or zero (variance exactly 0), which the options
+# without X11 or X9 refuse (ZeroVarianceError, by design): those run on synthetic gradients below.
+OPTION_SETS = [
+    dict(noise="minibatch"),
+    dict(bias_correction=False),
+    dict(max_weight=0.9, clamp_weight=False),
+    dict(max_weight=0.9, min_weight=0.05, eta_min=0.01),
+]
+
+
+def option_id(o):
+    return ",".join(f"{k}={v}" for k, v in o.items())
+
+
+IMPLEMENTATIONS = [dict(fused=True), dict(foreach=True), dict(foreach=True, bit_identical=False)]
+IMPLEMENTATION_IDS = ["fused", "foreach", "fused_ops"]
+
+
+@pytest.mark.skipif(not stepwise_available(), reason="needs the oracle's stepwise check")
+@pytest.mark.parametrize("options", OPTION_SETS, ids=option_id)
+@pytest.mark.parametrize("implementation", IMPLEMENTATIONS[::2], ids=IMPLEMENTATION_IDS[::2])
+def test_recorded_runs_under_other_options_agree(tmp_path, options, implementation):
+    directory = record(tmp_path / "good", QuenchSGD, torch.float32, **implementation, **options)
+    assert judge(directory, torch.float32) == "agree"
+    broken = record(tmp_path / "broken", BrokenQuenchSGD, torch.float32, **implementation, **options)
+    assert judge(broken, torch.float32) == "disagree"
+
+
+def record_gradients(directory, cls, grads, **kw):
+    """A QuenchSGD run on one parameter fed the given gradients, recorded."""
+    p = torch.nn.Parameter(torch.linspace(-1.0, 1.0, grads.shape[1], dtype=grads.dtype))
+    opt = cls([p], **kw)
+    with qo.Recorder(opt, directory) as rec:
+        for g in grads:
+            p.grad = g.clone()
+            opt.step()
+    return rec.directory
+
+
+SYNTHETIC_SETS = [
+    dict(clamp_variance=False),
+    dict(clamp_variance=False, bias_correction=False, noise="minibatch"),
+    dict(max_weight=None, K=16),  # B = 8 < K: the warm-up weight stays below 1
+    dict(literal=True, eta_max=0.125, max_weight=0.5),
+]
+
+
+@pytest.mark.parametrize("options", SYNTHETIC_SETS, ids=option_id)
+@pytest.mark.parametrize("dtype", [torch.float64, torch.float32])
+def test_options_without_the_clamps_on_noisy_gradients(tmp_path, options, dtype):
+    # Noisy gradients (no variance exactly 0): every implementation runs; the fused pass and
+    # the tensor ops in the core's order agree bit for bit (as the MLP test above does for
+    # the options the MLP can run), and each recorded run agrees with the oracle.
+    torch.manual_seed(3)
+    grads = (torch.randn(150, 64, dtype=torch.float64) * 0.5 + torch.linspace(-2, 2, 64, dtype=torch.float64)).to(dtype)
+    kw = dict(batch_size=8, K=5, L=2.0)
+    kw.update(options)
+    runs = {name: record_gradients(tmp_path / name, QuenchSGD, grads, **impl, **kw)
+            for name, impl in zip(IMPLEMENTATION_IDS, IMPLEMENTATIONS)}
+    for q in ("gt", "st", "eta", "phi"):
+        assert np.array_equal(np.load(runs["fused"] / f"{q}.npy"), np.load(runs["foreach"] / f"{q}.npy")), q
+    if stepwise_available():
+        for name, directory in runs.items():
+            assert judge(directory, dtype) == "agree", name
+        broken = record_gradients(tmp_path / "broken", BrokenQuenchSGD, grads, fused=True, **kw)
+        assert judge(broken, dtype) == "disagree"
+
+
+@pytest.mark.skipif(not stepwise_available(), reason="needs the oracle's stepwise check")
+@pytest.mark.parametrize("dtype", [torch.float32, torch.float64])
+@pytest.mark.parametrize("implementation", IMPLEMENTATIONS[::2], ids=IMPLEMENTATION_IDS[::2])
+def test_a_gradient_that_stops_agrees_through_underflow(tmp_path, dtype, implementation):
+    # A coordinate whose gradient becomes exactly 0 (a dead unit, an unused embedding row):
+    # with the weight held at 1/2 (min_weight = max_weight) gt halves each step, its square
+    # becomes subnormal (float32 after about 65 steps, float64 after about 520), then gt
+    # itself, then 0. A correct candidate's eta is off by an absolute amount there, not a
+    # relative one; the oracle must accept it, and still catch the broken copy.
+    zeros = 170 if dtype == torch.float32 else 1100
+    torch.manual_seed(1)
+    noisy = torch.randn(40, 3, dtype=torch.float64) * 0.3 + torch.tensor([1.0, -0.5, 2.0], dtype=torch.float64)
+    grads = torch.cat([noisy, torch.zeros(zeros, 3, dtype=torch.float64)]).to(dtype)
+    kw = dict(batch_size=8, K=5, L=2.0, min_weight=0.5, **implementation)
+    good = record_gradients(tmp_path / "good", QuenchSGD, grads, **kw)
+    gt = np.load(good / "gt.npy")
+    assert np.any((gt != 0) & (np.abs(gt) < np.finfo(gt.dtype).tiny))  # the run met subnormal gt
+    assert judge(good, dtype) == "agree"
+    # the weight is held by the floor here, so the broken lambda_B shows only in Bstar
+    broken = record_gradients(tmp_path / "broken", BrokenQuenchSGD, grads, **kw)
+    assert qo.check(broken, ("gt", "st", "eta", "phi", "Bstar")).verdict == "disagree"
+    assert qo.check(good, ("gt", "st", "eta", "phi", "Bstar")).verdict == "agree"
