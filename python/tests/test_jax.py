@@ -110,3 +110,68 @@ def test_recorded_jax_run_agrees_with_the_oracle(tmp_path, dtype):
                 assert np.array_equal(ref[q], np.load(rec.directory / f"{q}.npy")), q
     finally:
         jax.config.update("jax_enable_x64", False)
+
+
+JAX_OPTION_SETS = [dict(noise="minibatch"), dict(bias_correction=False), dict(clamp_variance=False),
+                   dict(max_weight=None, K=16), dict(max_weight=0.9, clamp_weight=False, min_weight=0.05, eta_min=0.01),
+                   dict(literal=True, eta_max=0.125, max_weight=0.5)]
+
+
+@pytest.mark.skipif(not stepwise_available(), reason="needs the oracle's stepwise check")
+@pytest.mark.parametrize("options", JAX_OPTION_SETS, ids=lambda o: ",".join(f"{k}={v}" for k, v in o.items()))
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_recorded_jax_runs_under_other_options_agree(tmp_path, options, dtype):
+    # Every option of the transformation against the oracle (quench.oracle.JaxRecorder writes
+    # them into the header as the transformation used them): jitted runs on noisy gradients,
+    # whose variance is never exactly 0 (the options without X11 or X9 leave that undefined).
+    with_x64(dtype)
+    try:
+        kw = dict(batch_size=8, K=5, L=2.0)
+        kw.update(options)
+        tx = qj.quench_sgd(**kw)
+        rng = np.random.default_rng(3)
+        grads = rng.standard_normal((150, 64)) * 0.5 + np.linspace(-2, 2, 64)
+        params = {"p": jnp.asarray(np.linspace(-1, 1, 64), dtype)}
+        update = jax.jit(tx.update)
+        with qo.JaxRecorder(tx, tmp_path / "rec", params) as rec:
+            state = tx.init(params)
+            for g in grads:
+                g = {"p": jnp.asarray(g, dtype)}
+                updates, state = update(g, state, params)
+                params = qj.apply_updates(params, updates)
+                rec.record(g, state, params)
+        assert qo.check(rec.directory).verdict == "agree"
+    finally:
+        jax.config.update("jax_enable_x64", False)
+
+
+@pytest.mark.skipif(not stepwise_available(), reason="needs the oracle's stepwise check")
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_a_gradient_that_stops_agrees_under_flush_to_zero(tmp_path, dtype):
+    # XLA on the CPU flushes results below the smallest normal to zero: once a coordinate's
+    # gradient stops, gt halves each step (w held at 1/2 by min_weight) and the jitted m*m
+    # becomes exactly 0, so eta = 0 where the exact rate is tiny but positive. The oracle's
+    # model accepts flush-to-zero arithmetic (oracle/README.md, Stepwise verdict).
+    with_x64(dtype)
+    try:
+        zeros = 170 if dtype == np.float32 else 1100
+        rng = np.random.default_rng(1)
+        grads = np.concatenate([rng.standard_normal((40, 3)) * 0.3 + np.array([1.0, -0.5, 2.0]), np.zeros((zeros, 3))])
+        tx = qj.quench_sgd(batch_size=8, K=5, L=2.0, min_weight=0.5)
+        params = {"p": jnp.asarray([0.5, 1.0, -1.5], dtype)}
+        update = jax.jit(tx.update)
+        with qo.JaxRecorder(tx, tmp_path / "rec", params) as rec:
+            state = tx.init(params)
+            for g in grads:
+                g = {"p": jnp.asarray(g, dtype)}
+                updates, state = update(g, state, params)
+                params = qj.apply_updates(params, updates)
+                rec.record(g, state, params)
+        eta = np.load(rec.directory / "eta.npy")
+        assert np.any(eta[K_AFTER:] == 0)  # some rate reached exactly 0 after warm-up (flushed or underflowed)
+        assert qo.check(rec.directory).verdict == "agree"
+    finally:
+        jax.config.update("jax_enable_x64", False)
+
+
+K_AFTER = 5  # rows after the warm-up of the test above (K = 5)
