@@ -112,6 +112,20 @@ def test_recorded_jax_run_agrees_with_the_oracle(tmp_path, dtype):
         jax.config.update("jax_enable_x64", False)
 
 
+def record_gradients(directory, tx, grads, phi0, dtype):
+    """A jitted run of tx on one parameter (phi0) fed the given gradients, recorded."""
+    params = {"p": jnp.asarray(phi0, dtype)}
+    update = jax.jit(tx.update)
+    with qo.JaxRecorder(tx, directory, params) as rec:
+        state = tx.init(params)
+        for g in grads:
+            g = {"p": jnp.asarray(g, dtype)}
+            updates, state = update(g, state, params)
+            params = qj.apply_updates(params, updates)
+            rec.record(g, state, params)
+    return rec.directory
+
+
 JAX_OPTION_SETS = [dict(noise="minibatch"), dict(bias_correction=False), dict(clamp_variance=False),
                    dict(max_weight=None, K=16), dict(max_weight=0.9, clamp_weight=False, min_weight=0.05, eta_min=0.01),
                    dict(literal=True, eta_max=0.125, max_weight=0.5)]
@@ -131,16 +145,8 @@ def test_recorded_jax_runs_under_other_options_agree(tmp_path, options, dtype):
         tx = qj.quench_sgd(**kw)
         rng = np.random.default_rng(3)
         grads = rng.standard_normal((150, 64)) * 0.5 + np.linspace(-2, 2, 64)
-        params = {"p": jnp.asarray(np.linspace(-1, 1, 64), dtype)}
-        update = jax.jit(tx.update)
-        with qo.JaxRecorder(tx, tmp_path / "rec", params) as rec:
-            state = tx.init(params)
-            for g in grads:
-                g = {"p": jnp.asarray(g, dtype)}
-                updates, state = update(g, state, params)
-                params = qj.apply_updates(params, updates)
-                rec.record(g, state, params)
-        assert qo.check(rec.directory).verdict == "agree"
+        directory = record_gradients(tmp_path / "rec", tx, grads, np.linspace(-1, 1, 64), dtype)
+        assert qo.check(directory).verdict == "agree"
     finally:
         jax.config.update("jax_enable_x64", False)
 
@@ -158,20 +164,10 @@ def test_a_gradient_that_stops_agrees_under_flush_to_zero(tmp_path, dtype):
         rng = np.random.default_rng(1)
         grads = np.concatenate([rng.standard_normal((40, 3)) * 0.3 + np.array([1.0, -0.5, 2.0]), np.zeros((zeros, 3))])
         tx = qj.quench_sgd(batch_size=8, K=5, L=2.0, min_weight=0.5)
-        params = {"p": jnp.asarray([0.5, 1.0, -1.5], dtype)}
-        update = jax.jit(tx.update)
-        with qo.JaxRecorder(tx, tmp_path / "rec", params) as rec:
-            state = tx.init(params)
-            for g in grads:
-                g = {"p": jnp.asarray(g, dtype)}
-                updates, state = update(g, state, params)
-                params = qj.apply_updates(params, updates)
-                rec.record(g, state, params)
-        eta = np.load(rec.directory / "eta.npy")
-        assert np.any(eta[K_AFTER:] == 0)  # some rate reached exactly 0 after warm-up (flushed or underflowed)
-        assert qo.check(rec.directory).verdict == "agree"
+        directory = record_gradients(tmp_path / "rec", tx, grads, [0.5, 1.0, -1.5], dtype)
+        eta = np.load(directory / "eta.npy")
+        assert np.any(eta[5:] == 0)  # some rate reached exactly 0 after warm-up (K = 5): flushed or underflowed
+        assert qo.check(directory).verdict == "agree"
     finally:
         jax.config.update("jax_enable_x64", False)
 
-
-K_AFTER = 5  # rows after the warm-up of the test above (K = 5)
